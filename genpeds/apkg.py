@@ -1,0 +1,67 @@
+"""Write one .apkg: notes in their topic decks, byte-identical for the same content.
+
+Nothing here reads the clock: every time stamp comes from the notes' change times, and the zip is
+rewritten with fixed entry metadata because genanki's zip carries the file system's dates.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import genanki
+
+from .cards import anki_fields, anki_tags
+from .changes import change_time
+from .identity import deck_id, note_guid
+from .markup import render
+from .models import ROOT_DECK, Content, Note
+from .notetypes import note_types
+
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+class _TimedNote(genanki.Note):
+    """A genanki note that carries its own modification time instead of the package's."""
+
+    def __init__(self, *args, modified: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.modified = modified
+
+    def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # noqa: ARG002 - genanki's signature
+        super().write_to_db(cursor, self.modified, deck_id, id_gen)
+
+
+def write_package(target: Path, content: Content, notes: Sequence[Note], description: str) -> None:
+    """Write `notes` into `target` (a path that nobody reads yet: the caller renames it into place)."""
+    position = {note.id: index for index, note in enumerate(content.notes)}
+    models = note_types()
+    decks = {ROOT_DECK: genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK, description=render(description))}
+    for topic in content.topics:
+        decks[topic.name] = genanki.Deck(deck_id(topic.deck_name), topic.deck_name,
+                                         description=render(topic.description))
+    for note in notes:
+        decks[note.topic].add_note(_TimedNote(
+            model=models[note.type], fields=anki_fields(note, content), tags=anki_tags(note),
+            guid=note_guid(note.id), due=position[note.id], modified=change_time(note),
+        ))
+    used = [deck for name, deck in decks.items() if name == ROOT_DECK or deck.notes]
+    newest = max((change_time(note) for note in notes), default=0)
+    with tempfile.TemporaryDirectory() as scratch:
+        raw = Path(scratch) / "raw.apkg"
+        genanki.Package(used).write_to_file(str(raw), timestamp=newest)
+        _rewrite_zip(raw, target)
+
+
+def _rewrite_zip(source: Path, target: Path) -> None:
+    """Copy the entries in a fixed order with fixed dates and permissions."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as stable:
+        for name in sorted(original.namelist()):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            stable.writestr(info, original.read(name))
+

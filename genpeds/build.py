@@ -1,0 +1,89 @@
+"""Build decks: from recipes or from a tag selection, all written or none."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .apkg import write_package
+from .errors import ContentInvalidError, OutputError, SelectionError
+from .models import Content, Note, Recipe
+from .output import commit, discard, staged_path
+from .project import Project
+from .selection import check_selectors, select_notes
+
+
+@dataclass(frozen=True)
+class DeckRequest:
+    """One .apkg to write: its file name, the root deck's description and the tag selection."""
+
+    file_name: str
+    title: str
+    description: str
+    include: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+    @classmethod
+    def from_recipe(cls, recipe: Recipe) -> DeckRequest:
+        description = f"**{recipe.title}**\n\n{recipe.description}"
+        return cls(recipe.file_name, recipe.title, description, recipe.include, recipe.exclude)
+
+    @classmethod
+    def from_tags(cls, include, exclude=(), file_name: str = "") -> DeckRequest:
+        label = " + ".join(include) + "".join(f" − {tag}" for tag in exclude)
+        name = file_name or "genpeds-custom.apkg"
+        return cls(name, f"genpeds — custom selection: {label}",
+                   f"**genpeds — custom selection**\n\nTags: {label}", tuple(include), tuple(exclude))
+
+
+@dataclass(frozen=True)
+class BuiltDeck:
+    """What one build wrote: where, how many notes, and how many in each topic deck."""
+
+    path: Path
+    title: str
+    note_count: int
+    notes_by_deck: tuple[tuple[str, int], ...]
+
+
+def requests_for_recipes(project: Project, names=()) -> list[DeckRequest]:
+    """Requests for the named recipes (all of them when none is named)."""
+    by_name = {recipe.name: recipe for recipe in project.recipes}
+    unknown = [name for name in names if name not in by_name]
+    if unknown:
+        raise SelectionError(f"unknown deck recipe '{unknown[0]}'; recipes: {', '.join(sorted(by_name))}")
+    chosen = [by_name[name] for name in names] if names else list(project.recipes)
+    return [DeckRequest.from_recipe(recipe) for recipe in chosen]
+
+
+def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path) -> list[BuiltDeck]:
+    """Write every requested deck into `out_dir`; on any failure, no existing file is touched."""
+    if not project.report.ok:
+        raise ContentInvalidError(project.report)
+    content = project.content
+    plans = []
+    for request in requests:
+        check_selectors((*request.include, *request.exclude), dict(content.tags))
+        notes = select_notes(content.notes, request.include, request.exclude)
+        if not notes:
+            raise SelectionError(f"the selection for {request.file_name} matches no note "
+                                 "(check --tag and --exclude against 'genpeds tags')")
+        plans.append((Path(out_dir) / request.file_name, request, notes))
+    staged: dict[Path, Path] = {}
+    try:
+        for target, request, notes in plans:
+            staged[target] = staged_path(target)
+            write_package(staged[target], content, notes, request.description)
+        commit(staged)
+    except OSError as exc:
+        raise OutputError(f"cannot write decks into {out_dir}: {exc.strerror or exc}") from exc
+    finally:
+        discard({target: temp for target, temp in staged.items() if temp.exists()})
+    return [_summary(target, request, notes, content) for target, request, notes in plans]
+
+
+def _summary(path: Path, request: DeckRequest, notes: list[Note], content: Content) -> BuiltDeck:
+    counts = Counter(note.topic for note in notes)
+    by_deck = tuple((topic.deck_name, counts[topic.name]) for topic in content.topics if counts[topic.name])
+    return BuiltDeck(path, request.title, len(notes), by_deck)

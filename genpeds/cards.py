@@ -1,0 +1,34 @@
+"""A content note as Anki fields: Markdown rendered and sanitised, sources and id on the back."""
+
+from __future__ import annotations
+
+import html
+
+from .markup import render
+from .models import Content, Note
+from .notetypes import CONTENT_FIELD_NAMES, FIELDS_BY_NOTE_TYPE
+
+
+def sources_html(note: Note, content: Content) -> str:
+    """The note's sources as a short list: linked citation, then the locator."""
+    items = []
+    for ref in note.sources:
+        source = content.source(ref.source_id)
+        citation = html.escape(source.citation())
+        url = html.escape(source.url, quote=True)
+        items.append(f'<li><a href="{url}">{citation}</a> · {html.escape(ref.locator)}</li>')
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def anki_fields(note: Note, content: Content, release: str = "") -> list[str]:
+    """Field values in the note type's field order."""
+    values = {CONTENT_FIELD_NAMES[name]: render(text) for name, text in note.fields}
+    values["Sources"] = sources_html(note, content)
+    values["Id"] = html.escape(note.id)
+    values["Release"] = html.escape(release)
+    return [values.get(name, "") for name in FIELDS_BY_NOTE_TYPE[note.type]]
+
+
+def anki_tags(note: Note) -> list[str]:
+    """Tags as Anki stores them: hierarchical with '::', no spaces."""
+    return list(note.tags)

@@ -1,0 +1,70 @@
+"""Anki cloze syntax ({{c1::answer::hint}}): find the deletions and explain what is broken."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\{\{c(\d+)::|\}\}|::|\{\{")
+_SINGLE_COLON = re.compile(r"\{\{c\d+:(?!:)")
+_NO_NUMBER = re.compile(r"\{\{(?!c\d+::)[^{}]*::")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of cloze markup at `start`..`end`: an opening (with its number), a hint separator or a close."""
+
+    kind: str
+    start: int
+    end: int
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class ClozeScan:
+    """The markup of one text and, if it is broken, why."""
+
+    tokens: tuple[Token, ...]
+    numbers: frozenset[int]
+    problem: str = ""
+
+
+def scan(text: str) -> ClozeScan:
+    """Find cloze markup; nested deletions are allowed, as in current Anki."""
+    if _SINGLE_COLON.search(text):
+        return ClozeScan((), frozenset(), "cloze written with one colon; write {{c1::answer}}")
+    if _NO_NUMBER.search(text):
+        return ClozeScan((), frozenset(), "cloze without a number; write {{c1::answer}}")
+    tokens: list[Token] = []
+    numbers: set[int] = set()
+    depth = 0
+    hint_seen: list[bool] = []
+    for match in _TOKEN.finditer(text):
+        piece = match.group(0)
+        if match.group(1) is not None:
+            number = int(match.group(1))
+            if number < 1:
+                return ClozeScan((), frozenset(), "cloze numbers start at c1")
+            depth += 1
+            hint_seen.append(False)
+            numbers.add(number)
+            tokens.append(Token("open", match.start(), match.end(), number))
+        elif piece == "}}":
+            if depth == 0:
+                return ClozeScan((), frozenset(), "'}}' without a matching '{{c1::'")
+            depth -= 1
+            hint_seen.pop()
+            tokens.append(Token("close", match.start(), match.end()))
+        elif piece == "{{":
+            return ClozeScan((), frozenset(), "'{{' that does not start a cloze; write {{c1::answer}}")
+        elif depth and not hint_seen[-1]:
+            hint_seen[-1] = True
+            tokens.append(Token("hint", match.start(), match.end()))
+    if depth:
+        return ClozeScan((), frozenset(), "a cloze is opened with '{{c…::' but never closed with '}}'")
+    return ClozeScan(tuple(tokens), frozenset(numbers))
+
+
+def has_cloze_markup(text: str) -> bool:
+    """True when text contains anything that looks like a cloze (for basic notes, an error)."""
+    return "{{c" in text and bool(re.search(r"\{\{c\d+:", text))

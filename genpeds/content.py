@@ -1,0 +1,200 @@
+"""Walk content/: tags, sources, topics, notes and tables, checked together into one `Content`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .diagnostics import Location, Report, display_path
+from .errors import ContentNotFoundError
+from .loading import YamlMap, read_yaml
+from .models import ROOT_TAG, Content, Note, Source, Table, Topic
+from .notes import Context, read_notes_file
+from .schema import (
+    NOTES_FILE_KEYS,
+    SLUG,
+    SOURCE_KEYS,
+    SOURCES_FILE_KEYS,
+    TABLE_FILE_KEYS,
+    TAGS_FILE_KEYS,
+    TOPIC_KEYS,
+    KeyReader,
+)
+from .tables import read_table
+from .vocabulary import Vocabulary
+
+TOPIC_FILE = "topic.yaml"
+
+
+def load_content(root: Path) -> tuple[Content, Report]:
+    """Read and check everything under `root`; the report lists every problem found."""
+    root = Path(root)
+    if not (root / "tags.yaml").is_file():
+        raise ContentNotFoundError(
+            f"no content found at '{display_path(root)}' (expected {display_path(root / 'tags.yaml')}); "
+            "run genpeds from the project folder or pass --content DIR")
+    report = Report()
+    vocabulary = Vocabulary()
+    _read_tags(root / "tags.yaml", vocabulary, report)
+    topics = _read_topics(root, vocabulary, report)
+    sources = _read_sources(root / "sources", report)
+    context = Context(report, vocabulary, frozenset(source.id for source in sources))
+    notes: list[Note] = []
+    tables: list[Table] = []
+    for topic in topics:
+        for path in sorted((root / topic.name).glob("*.yaml")):
+            if path.name != TOPIC_FILE:
+                _read_content_file(path, topic, context, notes, tables)
+    _check_superseded(sources, report)
+    _check_duplicate_ids(notes, tables, report)
+    _check_duplicate_questions(notes, report)
+    content = Content(tuple(topics), tuple(vocabulary.descriptions.items()), tuple(sources),
+                      tuple(notes), tuple(tables))
+    return content, report
+
+
+def _read_file_keys(path: Path, keys, report: Report, label: str):
+    data = read_yaml(path, display_path(path), report)
+    if data is None:
+        return None
+    if not isinstance(data, YamlMap):
+        report.error(Location(display_path(path), 1), "bad-file",
+                     f"{label} must be a mapping starting with '{keys[0].name}:'")
+        return None
+    return KeyReader(report).read(data, keys, label)
+
+
+def _read_tags(path: Path, vocabulary: Vocabulary, report: Report) -> None:
+    values = _read_file_keys(path, TAGS_FILE_KEYS, report, "tags file")
+    if values and values["tags"]:
+        for tag, description in values["tags"].items():
+            vocabulary.declare(tag, description, values["tags"].at(tag), report)
+
+
+def _read_topics(root: Path, vocabulary: Vocabulary, report: Report) -> list[Topic]:
+    topics = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "sources"):
+        shown = display_path(folder / TOPIC_FILE)
+        if not SLUG.match(folder.name):
+            report.error(Location(display_path(folder)), "bad-topic",
+                         f"topic folder '{folder.name}' must be a lower-case slug")
+            continue
+        if not (folder / TOPIC_FILE).is_file():
+            report.error(Location(shown), "missing-topic-file",
+                         f"topic folder '{folder.name}' has no {TOPIC_FILE}",
+                         "copy one from another topic and adapt it")
+            continue
+        label = f"topic '{folder.name}'"
+        values = _read_file_keys(folder / TOPIC_FILE, TOPIC_KEYS, report, label)
+        if not values:
+            continue
+        branch = f"{ROOT_TAG}::{folder.name}"
+        for tag, description in (values["tags"] or {}).items():
+            vocabulary.declare(tag, description, values["tags"].at(tag), report, branch=branch)
+        if values["tags"] is not None and branch not in vocabulary:
+            report.error(Location(shown, values["tags"].line), "missing-topic-tag",
+                         f"{label}: its branch tag '{branch}' is not declared", "add it under 'tags:'")
+        if all(values[key.name] is not None for key in TOPIC_KEYS):
+            topics.append(Topic(folder.name, values["title"], values["deck"], values["order"],
+                                values["description"], Location(shown, 1)))
+    decks: dict[str, Topic] = {}
+    for topic in topics:
+        if topic.deck in decks:
+            report.error(topic.location, "duplicate-deck",
+                         f"topic '{topic.name}': deck '{topic.deck}' is also topic '{decks[topic.deck].name}'s deck")
+        decks[topic.deck] = topic
+    return sorted(topics, key=lambda topic: (topic.order, topic.name))
+
+
+def _read_sources(folder: Path, report: Report) -> list[Source]:
+    sources: dict[str, Source] = {}
+    reader = KeyReader(report)
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        values = _read_file_keys(path, SOURCES_FILE_KEYS, report, "sources file")
+        if not values or not values["sources"]:
+            continue
+        entries: YamlMap = values["sources"]
+        for source_id, entry in entries.items():
+            label = f"source '{source_id}'"
+            where = entries.at(source_id)
+            if not SLUG.match(str(source_id)):
+                report.error(where, "bad-value", f"{label}: '{source_id}' is not a valid id",
+                             "use lower-case letters, digits and single hyphens")
+                continue
+            if source_id in sources:
+                report.error(where, "duplicate-source",
+                             f"{label} is declared twice (also at {sources[source_id].location})")
+                continue
+            fields = reader.read(entry, SOURCE_KEYS, label)
+            if fields is None:
+                report.error(where, "bad-source", f"{label} must be a mapping with body, document, year, url")
+                continue
+            if all(fields[key.name] is not None for key in SOURCE_KEYS if key.required):
+                sources[source_id] = Source(source_id, fields["body"], fields["document"],
+                                            fields["year"], fields["url"], fields["version"],
+                                            fields["superseded_by"], where)
+    return list(sources.values())
+
+
+def _read_content_file(path: Path, topic: Topic, context: Context, notes: list, tables: list) -> None:
+    shown = display_path(path)
+    data = read_yaml(path, shown, context.report)
+    if data is None:
+        return
+    if not isinstance(data, YamlMap) or ("notes" in data) == ("table" in data):
+        context.report.error(Location(shown, 1), "bad-file",
+                             "a content file holds either 'notes:' (a list of notes) or 'table:' (one data table)")
+        return
+    if "notes" in data:
+        values = context.reader.read(data, NOTES_FILE_KEYS, "notes file")
+        if values["notes"] is not None:
+            notes.extend(read_notes_file(values["notes"], topic.name, shown, context))
+    else:
+        values = context.reader.read(data, TABLE_FILE_KEYS, "table file")
+        if values["table"] is not None:
+            table, made = read_table(values["table"], topic.name, context)
+            if table:
+                tables.append(table)
+            notes.extend(made)
+
+
+def _check_superseded(sources: list[Source], report: Report) -> None:
+    known = {source.id for source in sources}
+    for source in sources:
+        if source.superseded_by and source.superseded_by not in known:
+            report.error(source.location, "unknown-source",
+                         f"source '{source.id}': superseded_by names unknown source '{source.superseded_by}'")
+
+
+def _check_duplicate_ids(notes: list[Note], tables: list[Table], report: Report) -> None:
+    first: dict[str, Location] = {}
+    for note in notes:
+        if note.id in first:
+            report.error(note.location, "duplicate-id",
+                         f"note '{note.id}': id already used at {first[note.id]}",
+                         "ids are unique in the whole project; choose another for the new note")
+        else:
+            first[note.id] = note.location
+    first_table: dict[str, Location] = {}
+    for table in tables:
+        if table.id in first_table:
+            report.error(table.location, "duplicate-id",
+                         f"table '{table.id}': id already used at {first_table[table.id]}")
+        first_table.setdefault(table.id, table.location)
+
+
+def question_key(note: Note) -> str:
+    """What a note asks, reduced so that trivial differences (case, spacing, markup) vanish."""
+    asked = note.field("front") if note.type == "basic" else note.field("text")
+    return re.sub(r"[\W_]+", " ", asked.lower()).strip()
+
+
+def _check_duplicate_questions(notes: list[Note], report: Report) -> None:
+    first: dict[str, Note] = {}
+    for note in notes:
+        key = question_key(note)
+        if key in first and first[key].id != note.id:
+            report.warning(note.location, "duplicate-question",
+                           f"note '{note.id}' asks the same as note '{first[key].id}' ({first[key].location})",
+                           "merge them, or make each prompt say what sets it apart")
+        first.setdefault(key, note)

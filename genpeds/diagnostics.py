@@ -1,0 +1,79 @@
+"""Problems found in content, collected all at once and printed as `path:line: severity: message`."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a content file; `line` is 1-based (0 when the whole file is meant)."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem: where, how bad, a stable code per kind, what is wrong and what to do."""
+
+    location: Location
+    severity: str
+    code: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.location}: {self.severity}: {self.message}{hint}"
+
+
+@dataclass
+class Report:
+    """Every diagnostic of one run, in the order the files were read."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, code: str, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(location, ERROR, code, message, hint))
+
+    def warning(self, location: Location, code: str, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(location, WARNING, code, message, hint))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def sorted(self) -> list[Diagnostic]:
+        """Diagnostics ordered by file and line, so output reads top to bottom."""
+        return sorted(self.diagnostics, key=lambda d: (d.location.path, d.location.line))
+
+
+def did_you_mean(word: str, choices) -> str:
+    """A hint naming the closest known spelling, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,27 @@
+"""The one family of errors the library raises; only the CLI turns them into messages."""
+
+from __future__ import annotations
+
+
+class GenpedsError(Exception):
+    """Root of every error genpeds raises on purpose (never a bug)."""
+
+
+class ContentNotFoundError(GenpedsError):
+    """Raised by loaders when the content or decks folder does not exist."""
+
+
+class ContentInvalidError(GenpedsError):
+    """Raised by `load_project` callers when `genpeds check` would fail; carries the report."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__(f"{len(report.errors)} error(s) in the content")
+
+
+class SelectionError(GenpedsError):
+    """Raised by selection and recipes when a request cannot be honoured (unknown recipe, empty selection)."""
+
+
+class OutputError(GenpedsError):
+    """Raised by writers when an output file cannot be written; the previous file is left as it was."""

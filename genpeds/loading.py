@@ -1,0 +1,143 @@
+"""Read one YAML file into plain dicts and lists that remember the line of every key and item.
+
+PyYAML silently keeps the last of two equal keys and expands aliases without limit; contributors
+need both reported, with lines, so files are composed into nodes and walked here instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Location, Report
+
+try:  # libyaml's composer is several times faster and keeps line marks too
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class YamlMap(dict):
+    """A mapping read from YAML: `line` of the mapping, `key_lines[key]` of each key."""
+
+    def __init__(self, path: str, line: int):
+        super().__init__()
+        self.path = path
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+    def at(self, key: str | None = None) -> Location:
+        """Where `key` was written (or the mapping itself)."""
+        return Location(self.path, self.key_lines.get(key, self.line) if key else self.line)
+
+
+class YamlList(list):
+    """A sequence read from YAML: `line` of the sequence, `item_lines[i]` of each item."""
+
+    def __init__(self, path: str, line: int):
+        super().__init__()
+        self.path = path
+        self.line = line
+        self.item_lines: list[int] = []
+
+    def at(self, index: int | None = None) -> Location:
+        return Location(self.path, self.item_lines[index] if index is not None else self.line)
+
+
+class _Walk:
+    def __init__(self, path: str, report: Report):
+        self.path = path
+        self.report = report
+        self.seen: set[int] = set()
+
+    def fail(self, line: int, code: str, message: str, hint: str = "") -> None:
+        self.report.error(Location(self.path, line), code, message, hint)
+
+    def value(self, node: yaml.Node, depth: int):
+        line = node.start_mark.line + 1
+        if depth > MAX_DEPTH:
+            self.fail(line, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels",
+                      "content files are flat lists of notes; remove the extra nesting")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return _constructor.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError) as exc:
+                self.fail(line, "yaml-bad-value", f"cannot read value {node.value!r}: {exc}",
+                          "put the value in quotes")
+                return None
+        if id(node) in self.seen:
+            self.fail(line, "yaml-alias", "YAML anchors and aliases (&name, *name) are not supported",
+                      "write the value out in full")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            items = YamlList(self.path, line)
+            for child in node.value:
+                items.append(self.value(child, depth + 1))
+                items.item_lines.append(child.start_mark.line + 1)
+            return items
+        mapping = YamlMap(self.path, line)
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail(key_line, "yaml-bad-key", "keys must be plain words",
+                          "merge keys (<<) and complex keys are not supported")
+                continue
+            key = key_node.value
+            if key in mapping.key_lines:
+                self.fail(key_line, "yaml-duplicate-key",
+                          f"duplicate key '{key}' (first written on line {mapping.key_lines[key]})",
+                          "YAML keeps only one of them; delete or rename one")
+                continue
+            mapping.key_lines[key] = key_line
+            mapping[key] = self.value(value_node, depth + 1)
+        return mapping
+
+
+def read_yaml(path: Path, shown_as: str, report: Report):
+    """The file's data with line marks, or None when it cannot be read (the reason is in `report`)."""
+    where = Location(shown_as, 0)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.error(where, "file-unreadable", f"cannot read file: {exc.strerror}")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        report.error(where, "file-too-large",
+                     f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                     "split it into several files")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.error(Location(shown_as, line), "file-not-utf8",
+                     "file is not valid UTF-8 text", "save it as UTF-8")
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = exc.problem or "invalid YAML"
+        lines = text.splitlines()
+        bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        hint = ("indent with spaces, not tabs" if "\t" in bad_line
+                else "check the indentation, and quote text that contains ': ' or ' #'")
+        report.error(Location(shown_as, line), "yaml-syntax", f"invalid YAML: {problem}", hint)
+        return None
+    except yaml.YAMLError as exc:
+        report.error(where, "yaml-syntax", f"invalid YAML: {exc}")
+        return None
+    if node is None:
+        report.error(Location(shown_as, 1), "file-empty", "file is empty",
+                     "delete it, or add content (see docs/content-format.md)")
+        return None
+    return _Walk(shown_as, report).value(node, 0)

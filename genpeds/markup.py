@@ -1,0 +1,86 @@
+"""Field Markdown → safe HTML, with cloze markup carried through untouched.
+
+The Markdown engine and its extensions are part of every released note's text: changing them
+re-renders every note and so updates every note in every student's collection. They are frozen
+here; see docs/content-format.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+import markdown
+import nh3
+
+from . import cloze
+
+MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h3", "h4", "hr", "i",
+    "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "thead", "tr", "u", "ul",
+})
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Private-use characters stand in for cloze markup while Markdown runs, so that neither Markdown
+# nor the sanitiser can read '{{', '::' or '}}' as anything but text.
+_OPEN, _OPEN_END, _HINT, _CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
+_RESTORE = re.compile(f"{_OPEN}(\\d+){_OPEN_END}|{_HINT}|{_CLOSE}")
+
+_engine = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+
+
+def sanitise(fragment: str) -> str:
+    """Keep only harmless formatting: no scripts, styles, handlers, frames, forms or odd URLs."""
+    return nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel="noopener noreferrer",
+    )
+
+
+@functools.cache
+def render(text: str) -> str:
+    """HTML for one field. A field that is a single paragraph renders without the <p> wrapper."""
+    protected = _protect_cloze(text)
+    _engine.reset()
+    rendered = _engine.convert(protected)
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return _restore_cloze(sanitise(rendered))
+
+
+def render_inline(text: str) -> str:
+    """HTML for plain text that must not be read as Markdown (ids, citations)."""
+    return html.escape(text, quote=True)
+
+
+def _protect_cloze(text: str) -> str:
+    found = cloze.scan(text)
+    if found.problem or not found.tokens:
+        return text
+    pieces, last = [], 0
+    for token in found.tokens:
+        pieces.append(text[last : token.start])
+        if token.kind == "open":
+            pieces.append(f"{_OPEN}{token.number}{_OPEN_END}")
+        else:
+            pieces.append(_HINT if token.kind == "hint" else _CLOSE)
+        last = token.end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _restore_cloze(rendered: str) -> str:
+    def back(match: re.Match) -> str:
+        if match.group(1) is not None:
+            return "{{c" + match.group(1) + "::"
+        return "::" if match.group(0) == _HINT else "}}"
+
+    return _RESTORE.sub(back, rendered)

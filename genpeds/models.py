@@ -1,0 +1,146 @@
+"""Frozen, typed content objects: what the rest of genpeds works with once content is valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .diagnostics import Location
+
+ROOT_TAG = "genpeds"
+ROOT_DECK = "genpeds"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document of the sources registry."""
+
+    id: str
+    body: str
+    document: str
+    year: int
+    url: str
+    version: str | None = None
+    superseded_by: str | None = None
+    location: Location = field(default=Location(""), compare=False)
+
+    def citation(self) -> str:
+        """'AAP — Document title (version), 2022' as printed on cards and sheets."""
+        version = f" ({self.version})" if self.version else ""
+        return f"{self.body} — {self.document}{version}, {self.year}"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A note's pointer into one source: which document, and where in it."""
+
+    source_id: str
+    locator: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A content folder: its tag branch, its Anki subdeck and its place in study order."""
+
+    name: str
+    title: str
+    deck: str
+    order: int
+    description: str
+    location: Location = field(default=Location(""), compare=False)
+
+    @property
+    def tag(self) -> str:
+        return f"{ROOT_TAG}::{self.name}"
+
+    @property
+    def deck_name(self) -> str:
+        return f"{ROOT_DECK}::{self.deck}"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a generated note came from: the table, the row and the card rule."""
+
+    table_id: str
+    row_key: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """One Anki note. `fields` holds Markdown by content key (front/back/extra or text/extra)."""
+
+    id: str
+    topic: str
+    type: str
+    fields: tuple[tuple[str, str], ...]
+    tags: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+    reviewed: dt.date
+    location: Location = field(default=Location(""), compare=False)
+    origin: Origin | None = None
+
+    def field(self, name: str) -> str:
+        return dict(self.fields).get(name, "")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a data table: its permanent key and its values by column."""
+
+    key: str
+    values: tuple[tuple[str, object], ...]
+    tags: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+    reviewed: dt.date
+    location: Location = field(default=Location(""), compare=False)
+
+    def value(self, column: str, default=None):
+        return dict(self.values).get(column, default)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table of one topic; cards and sheets are both made from its rows."""
+
+    id: str
+    topic: str
+    title: str
+    description: str
+    columns: tuple[tuple[str, str], ...]
+    rows: tuple[Row, ...]
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything under content/, valid and in study order."""
+
+    topics: tuple[Topic, ...]
+    tags: tuple[tuple[str, str], ...]
+    sources: tuple[Source, ...]
+    notes: tuple[Note, ...]
+    tables: tuple[Table, ...]
+
+    def topic(self, name: str) -> Topic:
+        return next(topic for topic in self.topics if topic.name == name)
+
+    def source(self, source_id: str) -> Source:
+        return next(source for source in self.sources if source.id == source_id)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A deck recipe from decks/: which tags go into one .apkg."""
+
+    name: str
+    title: str
+    description: str
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    location: Location = field(default=Location(""), compare=False)
+
+    @property
+    def file_name(self) -> str:
+        return f"genpeds-{self.name}.apkg"

@@ -1,0 +1,123 @@
+"""Authored notes: read a `notes:` file and check each note's fields, tags and sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import cloze
+from .diagnostics import Location, Report, did_you_mean
+from .loading import YamlList, YamlMap
+from .models import Note, SourceRef
+from .schema import FIELDS_BY_TYPE, NOTE_KEYS, KeyReader
+from .vocabulary import Vocabulary, tag_matches
+
+
+@dataclass
+class Context:
+    """What every reader needs to know: the report, the vocabulary and the declared source ids."""
+
+    report: Report
+    vocabulary: Vocabulary
+    source_ids: frozenset[str]
+
+    @property
+    def reader(self) -> KeyReader:
+        return KeyReader(self.report)
+
+
+def item_location(mapping: YamlMap, key: str, index: int) -> Location:
+    """Where item `index` of the list under `key` was written (the key's line for a flow list)."""
+    items = mapping.get(key)
+    if isinstance(items, YamlList) and index < len(items.item_lines):
+        return items.at(index)
+    return mapping.at(key)
+
+
+def check_tags(tags, mapping: YamlMap, label: str, context: Context) -> None:
+    for index, tag in enumerate(tags or ()):
+        context.vocabulary.check(tag, item_location(mapping, "tags", index), label, context.report)
+
+
+def check_topic_tag(tags, topic: str, where: Location, label: str, report: Report) -> None:
+    branch = f"genpeds::{topic}"
+    if not any(tag_matches(tag, branch) for tag in tags):
+        report.error(where, "no-topic-tag", f"{label}: no tag under '{branch}'",
+                     f"add a tag of its topic, e.g. '{branch}'")
+
+
+def source_refs(refs, label: str, context: Context) -> tuple[SourceRef, ...]:
+    """The note's source pointers; unknown source ids are reported at their line."""
+    result = []
+    for source_id, locator, where in refs or ():
+        if source_id not in context.source_ids:
+            context.report.error(where, "unknown-source", f"{label}: unknown source '{source_id}'",
+                                 did_you_mean(source_id, context.source_ids)
+                                 or "add it to a file in content/sources/")
+        result.append(SourceRef(source_id, locator))
+    return tuple(result)
+
+
+def check_fields(note_type: str, fields: dict[str, str], where: dict[str, Location], label: str,
+                 report: Report) -> None:
+    """Cloze syntax: a cloze note needs valid deletions, a basic note must have none."""
+    for name, text in fields.items():
+        found = cloze.scan(text)
+        if note_type == "cloze" and name == "text":
+            if found.problem:
+                report.error(where[name], "cloze-syntax", f"{label}: {found.problem}")
+            elif not found.numbers:
+                report.error(where[name], "cloze-missing", f"{label}: cloze note has no cloze",
+                             "mark the answer as {{c1::answer}}, or make it a basic note")
+        elif cloze.has_cloze_markup(text):
+            report.error(where[name], "cloze-in-basic",
+                         f"{label}: '{name}' contains cloze markup, which only a cloze note's text can use",
+                         "use type: cloze, or remove the {{c1::…}}")
+
+
+def read_notes_file(items, topic: str, path: str, context: Context) -> list[Note]:
+    """Every valid note of one `notes:` list, in file order; problems go to the report."""
+    notes = []
+    for index, item in enumerate(items):
+        if not isinstance(item, YamlMap):
+            context.report.error(items.at(index), "bad-note", "each note is a mapping starting with '- id: …'")
+            continue
+        note = _read_note(item, topic, context)
+        if note:
+            notes.append(note)
+    return notes
+
+
+def _read_note(item: YamlMap, topic: str, context: Context) -> Note | None:
+    note_id = item.get("id") if isinstance(item.get("id"), str) else None
+    label = f"note '{note_id}'" if note_id else "note"
+    values = context.reader.read(item, NOTE_KEYS, label)
+    note_type = values["type"]
+    field_names = FIELDS_BY_TYPE.get(note_type, ())
+    for name in ("front", "back", "text"):
+        raw = item.get(name)
+        if name in field_names and (raw is None or (isinstance(raw, str) and not raw.strip())):
+            if name in item:
+                context.report.error(item.at(name), "missing-key", f"{label}: '{name}' is empty")
+            else:
+                context.report.error(item.at(), "missing-key",
+                                     f"{label}: a {note_type} note needs '{name}'")
+        elif note_type and name not in field_names and name in item:
+            context.report.error(item.at(name), "unknown-key",
+                                 f"{label}: a {note_type} note has no '{name}'",
+                                 f"a {note_type} note has {', '.join(field_names)} and extra")
+    fields = {name: values[name] for name in (*field_names, "extra") if values.get(name)}
+    check_fields(note_type or "", fields, {name: item.at(name) for name in fields}, label,
+                 context.report)
+    check_tags(values["tags"], item, label, context)
+    if values["tags"]:
+        check_topic_tag(values["tags"], topic, item.at("tags"), label, context.report)
+    refs = source_refs(values["sources"], label, context)
+    required_missing = any(values[key.name] is None for key in NOTE_KEYS if key.required)
+    if required_missing or any(name not in fields for name in field_names):
+        return None
+    return Note(
+        id=values["id"], topic=topic, type=note_type,
+        fields=tuple((name, fields[name]) for name in (*field_names, "extra") if name in fields),
+        tags=tuple(dict.fromkeys(values["tags"])), sources=refs, reviewed=values["reviewed"],
+        location=item.at("id"),
+    )

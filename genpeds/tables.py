@@ -1,0 +1,185 @@
+"""Data tables: read the rows once, then make notes from them by each declared card rule.
+
+A generated note's id is `<table>/<row key>/<rule>`, never anything from the row's values, so a
+corrected value updates the same note in every student's collection.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .diagnostics import Location, did_you_mean
+from .loading import YamlList, YamlMap
+from .models import Note, Origin, Row, Table
+from .notes import Context, check_fields, check_tags, check_topic_tag, source_refs
+from .schema import FIELDS_BY_TYPE, ROW_KEYS, RULE_KEYS, TABLE_KEYS
+
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(\?)?\}")
+
+
+@dataclass(frozen=True)
+class CardRule:
+    """How one row becomes one note: field templates with {column} placeholders."""
+
+    rule: str
+    type: str
+    templates: tuple[tuple[str, str], ...]
+    when: tuple[str, ...]
+    tags: tuple[str, ...]
+    location: Location
+
+
+def format_value(value) -> str:
+    """A row value as it appears on a card: whole floats lose their '.0'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def placeholders(template: str) -> list[tuple[str, bool]]:
+    """The (column, optional) pairs a template refers to."""
+    return [(match.group(1), bool(match.group(2))) for match in PLACEHOLDER.finditer(template)]
+
+
+def fill(template: str, row: Row) -> str:
+    """The template with each {column} replaced by the row's value ({column?} may be empty)."""
+    return PLACEHOLDER.sub(lambda m: format_value(row.value(m.group(1), "")), template)
+
+
+def read_table(data: YamlMap, topic: str, context: Context) -> tuple[Table | None, list[Note]]:
+    """The table and the notes its rules make, in row order; problems go to the report."""
+    values = context.reader.read(data, TABLE_KEYS, "table")
+    table_id = values["id"] or "?"
+    label = f"table '{table_id}'"
+    columns = dict(values["columns"] or {})
+    check_tags(values["tags"], data, label, context)
+    default_refs = source_refs(values["sources"], label, context) if values["sources"] else ()
+    rules = _read_rules(values["cards"] or [], columns, label, context)
+    rows = _read_rows(values["rows"] or [], columns, values, default_refs, label, context)
+    if any(values[key.name] is None for key in TABLE_KEYS if key.required):
+        return None, []
+    table = Table(
+        id=table_id, topic=topic, title=values["title"], description=values["description"] or "",
+        columns=tuple((name, str(text)) for name, text in columns.items()), rows=tuple(rows),
+        location=data.at("id"),
+    )
+    notes = []
+    for row in rows:
+        for rule in rules:
+            note = _make_note(table, row, rule, tuple(values["tags"] or ()), topic, context)
+            if note:
+                notes.append(note)
+    return table, notes
+
+
+def _read_rules(items: YamlList, columns: dict, label: str, context: Context) -> list[CardRule]:
+    rules = []
+    seen: dict[str, Location] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, YamlMap):
+            context.report.error(items.at(index), "bad-rule", f"{label}: each card rule is a mapping starting with '- rule: …'")
+            continue
+        rule_label = f"{label} rule '{item.get('rule')}'"
+        values = context.reader.read(item, RULE_KEYS, rule_label)
+        if values["rule"] in seen:
+            context.report.error(item.at("rule"), "duplicate-rule",
+                                 f"{rule_label}: rule name used twice (also at {seen[values['rule']]})")
+            continue
+        check_tags(values["tags"], item, rule_label, context)
+        field_names = FIELDS_BY_TYPE.get(values["type"], ())
+        templates = {}
+        for name in (*field_names, "extra"):
+            if values[name] is None:
+                if name != "extra" and values["type"]:
+                    context.report.error(item.at(), "missing-key", f"{rule_label}: a {values['type']} rule needs '{name}'")
+                continue
+            for column, _optional in placeholders(values[name]):
+                if column not in columns:
+                    context.report.error(item.at(name), "unknown-column",
+                                         f"{rule_label}: '{{{column}}}' is not a column of the table",
+                                         did_you_mean(column, columns) or f"columns: {', '.join(columns)}")
+            templates[name] = values[name]
+        for column in values["when"] or ():
+            if column not in columns:
+                context.report.error(item.at("when"), "unknown-column",
+                                     f"{rule_label}: 'when' names '{column}', which is not a column",
+                                     did_you_mean(column, columns))
+        if values["rule"] and values["type"] and all(name in templates for name in field_names):
+            seen[values["rule"]] = item.at("rule")
+            rules.append(CardRule(values["rule"], values["type"], tuple(templates.items()),
+                                  tuple(values["when"] or ()), tuple(values["tags"] or ()), item.at("rule")))
+    return rules
+
+
+def _read_rows(items: YamlList, columns: dict, table_values: dict, default_refs, label: str,
+               context: Context) -> list[Row]:
+    rows = []
+    seen: dict[str, Location] = {}
+    reserved = {key.name for key in ROW_KEYS}
+    for index, item in enumerate(items):
+        if not isinstance(item, YamlMap):
+            context.report.error(items.at(index), "bad-row", f"{label}: each row is a mapping starting with '- key: …'")
+            continue
+        row_label = f"{label} row '{item.get('key')}'"
+        values = context.reader.read(item, ROW_KEYS, row_label, extra_keys=columns)
+        key = values["key"]
+        if key in seen:
+            context.report.error(item.at("key"), "duplicate-row",
+                                 f"{row_label}: row key used twice (also at {seen[key]})")
+            continue
+        check_tags(values["tags"], item, row_label, context)
+        refs = source_refs(values["sources"], row_label, context) if values["sources"] else default_refs
+        reviewed = values["reviewed"] or table_values["reviewed"]
+        if not refs:
+            context.report.error(item.at("key"), "missing-key", f"{row_label}: no sources",
+                                 "give the row 'sources:', or the table a default 'sources:'")
+        if reviewed is None and item.get("reviewed") is None:
+            context.report.error(item.at("key"), "missing-key", f"{row_label}: no reviewed date",
+                                 "give the row 'reviewed:', or the table a default 'reviewed:'")
+        cells = {}
+        for column in columns:
+            if column in item and column not in reserved:
+                value = item[column]
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                    context.report.error(item.at(column), "bad-value",
+                                         f"{row_label}: '{column}' must be text or a number",
+                                         "put the value in quotes")
+                    continue
+                cells[column] = value
+        if key and refs and reviewed:
+            seen[key] = item.at("key")
+            rows.append(Row(key, tuple(cells.items()), tuple(values["tags"] or ()), tuple(refs),
+                            reviewed, item.at("key")))
+    return rows
+
+
+def _make_note(table: Table, row: Row, rule: CardRule, table_tags: tuple[str, ...], topic: str,
+               context: Context) -> Note | None:
+    if any(row.value(column) is None for column in rule.when):
+        return None
+    label = f"table '{table.id}' row '{row.key}' rule '{rule.rule}'"
+    missing = sorted({column for _, template in rule.templates
+                      for column, optional in placeholders(template)
+                      if not optional and row.value(column) is None})
+    if missing:
+        context.report.error(row.location, "row-unfillable",
+                             f"{label}: the row has no value for {', '.join(repr(c) for c in missing)}",
+                             "fill it in, or add the column to the rule's 'when' list to skip such rows")
+        return None
+    fields = {name: fill(template, row) for name, template in rule.templates}
+    fields = {name: text for name, text in fields.items() if text.strip()}
+    for name in FIELDS_BY_TYPE[rule.type]:
+        if name not in fields:
+            context.report.error(row.location, "row-unfillable", f"{label}: '{name}' comes out empty")
+            return None
+    check_fields(rule.type, fields, {name: row.location for name in fields}, label, context.report)
+    tags = tuple(dict.fromkeys((*table_tags, *row.tags, *rule.tags)))
+    check_topic_tag(tags, topic, row.location, label, context.report)
+    return Note(
+        id=f"{table.id}/{row.key}/{rule.rule}", topic=topic, type=rule.type,
+        fields=tuple(fields.items()), tags=tags, sources=row.sources, reviewed=row.reviewed,
+        location=row.location, origin=Origin(table.id, row.key, rule.rule),
+    )

@@ -1,0 +1,52 @@
+"""The closed tag vocabulary: declared tags, their topics, and matching tags at `::` boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .diagnostics import Location, Report, did_you_mean
+from .models import ROOT_TAG
+
+
+def tag_matches(tag: str, selector: str) -> bool:
+    """True when `tag` is `selector` or lies below it (`a::b` matches `a::b::c`, not `a::bc`)."""
+    return tag == selector or tag.startswith(selector + "::")
+
+
+@dataclass
+class Vocabulary:
+    """Every declared tag with its description and where it was declared."""
+
+    descriptions: dict[str, str] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)
+
+    def declare(self, tag: str, description, where: Location, report: Report,
+                branch: str = ROOT_TAG) -> None:
+        if not isinstance(description, str) or not description.strip():
+            report.error(where, "tag-description", f"tag '{tag}' needs a one-line description")
+            description = ""
+        if not tag_matches(tag, branch):
+            report.error(where, "tag-outside-branch", f"tag '{tag}' is not under '{branch}'",
+                         f"tags declared here start with '{branch}::'")
+            return
+        if tag in self.descriptions:
+            report.error(where, "duplicate-tag",
+                         f"tag '{tag}' is declared twice (also at {self.locations[tag]})")
+            return
+        self.descriptions[tag] = description.strip()
+        self.locations[tag] = where
+
+    def __contains__(self, tag: str) -> bool:
+        return tag in self.descriptions
+
+    def check(self, tag: str, where: Location, label: str, report: Report) -> bool:
+        """Report an undeclared tag with the closest declared spelling; True when the tag is known."""
+        if tag in self.descriptions:
+            return True
+        hint = did_you_mean(tag, self.descriptions) or "declare it in the topic's topic.yaml or content/tags.yaml"
+        report.error(where, "unknown-tag", f"{label}: unknown tag '{tag}'", hint)
+        return False
+
+    def is_selectable(self, selector: str) -> bool:
+        """True when some declared tag lies at or below `selector`."""
+        return any(tag_matches(tag, selector) for tag in self.descriptions)
