@@ -54,7 +54,6 @@ class _Walk:
     def __init__(self, path: str, report: Report):
         self.path = path
         self.report = report
-        self.seen: set[int] = set()
 
     def fail(self, line: int, code: str, message: str, hint: str = "") -> None:
         self.report.error(Location(self.path, line), code, message, hint)
@@ -72,11 +71,6 @@ class _Walk:
                 self.fail(line, "yaml-bad-value", f"cannot read value {node.value!r}: {exc}",
                           "put the value in quotes")
                 return None
-        if id(node) in self.seen:
-            self.fail(line, "yaml-alias", "YAML anchors and aliases (&name, *name) are not supported",
-                      "write the value out in full")
-            return None
-        self.seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             items = YamlList(self.path, line)
             for child in node.value:
@@ -99,6 +93,18 @@ class _Walk:
             mapping.key_lines[key] = key_line
             mapping[key] = self.value(value_node, depth + 1)
         return mapping
+
+
+def _report_aliases(text: str, shown_as: str, report: Report) -> bool:
+    """Refuse aliases before anything walks the data: expanded, a few lines can become billions."""
+    found = False
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            report.error(Location(shown_as, event.start_mark.line + 1), "yaml-alias",
+                         "YAML anchors and aliases (&name, *name) are not supported",
+                         "write the value out in full")
+            found = True
+    return found
 
 
 def read_yaml(path: Path, shown_as: str, report: Report):
@@ -135,6 +141,8 @@ def read_yaml(path: Path, shown_as: str, report: Report):
         return None
     except yaml.YAMLError as exc:
         report.error(where, "yaml-syntax", f"invalid YAML: {exc}")
+        return None
+    if "*" in text and _report_aliases(text, shown_as, report):
         return None
     if node is None:
         report.error(Location(shown_as, 1), "file-empty", "file is empty",

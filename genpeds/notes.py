@@ -38,10 +38,11 @@ def check_tags(tags, mapping: YamlMap, label: str, context: Context) -> None:
         context.vocabulary.check(tag, item_location(mapping, "tags", index), label, context.report)
 
 
-def check_topic_tag(tags, topic: str, where: Location, label: str, report: Report) -> None:
+def check_topic_tag(tags, topic: str, where: Location, label: str, context: Context) -> None:
+    """Every note needs a tag of its own topic (checked once its tags are all known)."""
     branch = f"genpeds::{topic}"
-    if not any(tag_matches(tag, branch) for tag in tags):
-        report.error(where, "no-topic-tag", f"{label}: no tag under '{branch}'",
+    if all(tag in context.vocabulary for tag in tags) and not any(tag_matches(tag, branch) for tag in tags):
+        context.report.error(where, "no-topic-tag", f"{label}: no tag under '{branch}'",
                      f"add a tag of its topic, e.g. '{branch}'")
 
 
@@ -110,7 +111,7 @@ def _read_note(item: YamlMap, topic: str, context: Context) -> Note | None:
                  context.report)
     check_tags(values["tags"], item, label, context)
     if values["tags"]:
-        check_topic_tag(values["tags"], topic, item.at("tags"), label, context.report)
+        check_topic_tag(values["tags"], topic, item.at("tags"), label, context)
     refs = source_refs(values["sources"], label, context)
     required_missing = any(values[key.name] is None for key in NOTE_KEYS if key.required)
     if required_missing or any(name not in fields for name in field_names):

@@ -89,6 +89,7 @@ def _read_rules(items: YamlList, columns: dict, label: str, context: Context) ->
         check_tags(values["tags"], item, rule_label, context)
         field_names = FIELDS_BY_TYPE.get(values["type"], ())
         templates = {}
+        usable = True
         for name in (*field_names, "extra"):
             if values[name] is None:
                 if name != "extra" and values["type"]:
@@ -99,13 +100,15 @@ def _read_rules(items: YamlList, columns: dict, label: str, context: Context) ->
                     context.report.error(item.at(name), "unknown-column",
                                          f"{rule_label}: '{{{column}}}' is not a column of the table",
                                          did_you_mean(column, columns) or f"columns: {', '.join(columns)}")
+                    usable = False
             templates[name] = values[name]
         for column in values["when"] or ():
             if column not in columns:
                 context.report.error(item.at("when"), "unknown-column",
                                      f"{rule_label}: 'when' names '{column}', which is not a column",
                                      did_you_mean(column, columns))
-        if values["rule"] and values["type"] and all(name in templates for name in field_names):
+                usable = False
+        if usable and values["rule"] and values["type"] and all(name in templates for name in field_names):
             seen[values["rule"]] = item.at("rule")
             rules.append(CardRule(values["rule"], values["type"], tuple(templates.items()),
                                   tuple(values["when"] or ()), tuple(values["tags"] or ()), item.at("rule")))
@@ -177,7 +180,7 @@ def _make_note(table: Table, row: Row, rule: CardRule, table_tags: tuple[str, ..
             return None
     check_fields(rule.type, fields, {name: row.location for name in fields}, label, context.report)
     tags = tuple(dict.fromkeys((*table_tags, *row.tags, *rule.tags)))
-    check_topic_tag(tags, topic, row.location, label, context.report)
+    check_topic_tag(tags, topic, row.location, label, context)
     return Note(
         id=f"{table.id}/{row.key}/{rule.rule}", topic=topic, type=rule.type,
         fields=tuple(fields.items()), tags=tags, sources=row.sources, reviewed=row.reviewed,

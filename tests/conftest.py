@@ -1,0 +1,65 @@
+"""Shared fixtures: a copy of the small fixture project per test, and a CLI runner that fails on crashes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from genpeds.cli import main
+
+FIXTURE_PROJECT = Path(__file__).parent / "fixtures" / "project"
+REPO_ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A writable copy of tests/fixtures/project, made the working directory."""
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURE_PROJECT, target)
+    monkeypatch.chdir(target)
+    return target
+
+
+class Cli:
+    """Runs genpeds in-process; a traceback (any exception but SystemExit) fails the test."""
+
+    def __call__(self, *args: str, code: int = 0):
+        result = CliRunner().invoke(main, list(args))
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise AssertionError(f"genpeds {' '.join(args)} crashed") from result.exception
+        assert result.exit_code == code, f"exit {result.exit_code}, output:\n{result.output}"
+        return result
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+def write(path: Path, text: str) -> Path:
+    """Write a content file, creating folders, and return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace exactly one occurrence of `old` in a file (fails loudly if it is not there once)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based number of the only line containing `needle`."""
+    lines = [i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line]
+    assert len(lines) == 1, f"{needle!r} on lines {lines}"
+    return lines[0]
+
+
+def relative(path: Path) -> str:
+    return os.path.relpath(path)

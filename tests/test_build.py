@@ -1,0 +1,110 @@
+"""`genpeds build`: what it writes, that it writes the same bytes twice, and that failure loses nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+
+from conftest import edit
+
+
+def notes_in(path) -> dict[str, tuple[str, int]]:
+    """GUID → (tags, modification time) of every note in an .apkg."""
+    with zipfile.ZipFile(path) as package:
+        database = path.parent / f"{path.name}.anki2"
+        database.write_bytes(package.read("collection.anki2"))
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("select guid, tags, mod from notes").fetchall()
+    database.unlink()
+    return {guid: (tags.strip(), mod) for guid, tags, mod in rows}
+
+
+def test_build_writes_every_recipe_and_says_what(project, cli):
+    result = cli("build")
+    assert result.output.splitlines() == [
+        "built dist/genpeds-alpha.apkg: 4 notes (genpeds::Alpha 4)",
+        "built dist/genpeds-everything.apkg: 7 notes (genpeds::Alpha 5, genpeds::Beta 2)",
+    ]
+    assert len(notes_in(project / "dist/genpeds-everything.apkg")) == 7
+
+
+def test_named_recipe_only(project, cli):
+    cli("build", "alpha")
+    assert sorted(p.name for p in (project / "dist").iterdir()) == ["genpeds-alpha.apkg"]
+
+
+def test_unknown_recipe(project, cli):
+    result = cli("build", "alhpa", code=1)
+    assert result.output.strip() == "genpeds: error: unknown deck recipe 'alhpa'; recipes: alpha, everything"
+
+
+def test_custom_tag_selection_contains_exactly_the_matching_notes(project, cli):
+    from genpeds.identity import note_guid
+
+    result = cli("build", "--tag", "genpeds::alpha", "--exclude", "genpeds::red-flag", "--out", "mine",
+                 "--name", "alpha-calm")
+    assert result.output.strip() == "built mine/alpha-calm.apkg: 4 notes (genpeds::Alpha 4)"
+    expected = ["alpha-basic", "alpha-cloze", "alpha-doses/drug-a/dose", "alpha-doses/drug-a/maximum"]
+    assert set(notes_in(project / "mine/alpha-calm.apkg")) == {note_guid(i) for i in expected}
+
+
+def test_selection_that_matches_nothing_is_an_error(project, cli):
+    result = cli("build", "--tag", "genpeds::beta", "--exclude", "genpeds::beta", code=1)
+    assert "matches no note" in result.output
+    assert not (project / "dist").exists()
+
+
+def test_unknown_tag_in_selection(project, cli):
+    result = cli("build", "--tag", "genpeds::betta", code=1)
+    assert result.output.strip() == (
+        "genpeds: error: unknown tag 'genpeds::betta' (did you mean 'genpeds::beta'?); 'genpeds tags' lists every tag")
+
+
+def test_two_builds_are_byte_identical(project, cli):
+    cli("build", "--out", "one")
+    cli("build", "--out", "two")
+    for name in ("genpeds-alpha.apkg", "genpeds-everything.apkg"):
+        assert (project / "one" / name).read_bytes() == (project / "two" / name).read_bytes()
+
+
+def test_zip_entries_carry_no_clock(project, cli):
+    cli("build")
+    with zipfile.ZipFile(project / "dist/genpeds-alpha.apkg") as package:
+        assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_failed_build_leaves_previous_output_untouched(project, cli):
+    cli("build")
+    before = {p.name: p.read_bytes() for p in (project / "dist").iterdir()}
+    edit(project / "content/alpha/notes.yaml", "tags: [genpeds::alpha::two]", "tags: [genpeds::alhpa::two]")
+    result = cli("build", code=1)
+    assert "unknown tag 'genpeds::alhpa::two'" in result.output
+    assert result.output.strip().endswith("nothing was written (run 'genpeds check')")
+    assert {p.name: p.read_bytes() for p in (project / "dist").iterdir()} == before
+
+
+def test_unwritable_output_is_a_clear_error(project, cli):
+    (project / "blocked").write_text("a file where the folder should be")
+    result = cli("build", "--out", "blocked/decks", code=1)
+    assert result.output.startswith("genpeds: error: cannot write decks into blocked/decks")
+
+
+def test_guid_comes_from_the_id_not_the_text(project, cli):
+    cli("build", "--out", "one")
+    edit(project / "content/beta/notes.yaml", "back: Beta answer.", "back: Beta answer, corrected.")
+    edit(project / "content/beta/notes.yaml", "reviewed: 2026-01-15\n\n", "reviewed: 2026-05-01\n\n")
+    cli("build", "--out", "two")
+    one, two = notes_in(project / "one/genpeds-everything.apkg"), notes_in(project / "two/genpeds-everything.apkg")
+    assert set(one) == set(two)
+    changed = [guid for guid in one if one[guid][1] != two[guid][1]]
+    from genpeds.identity import note_guid
+    assert changed == [note_guid("beta-basic")]
+    assert two[note_guid("beta-basic")][1] > one[note_guid("beta-basic")][1]
+
+
+def test_tags_lists_vocabulary_with_counts(project, cli):
+    lines = cli("tags").output.splitlines()
+    counts = {line.split()[0]: int(line.split()[1]) for line in lines}
+    assert counts["genpeds"] == 7
+    assert counts["genpeds::alpha::one"] == 4
+    assert counts["genpeds::retired"] == 0

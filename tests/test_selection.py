@@ -1,0 +1,60 @@
+"""Tag selection matches at `::` boundaries, unions includes and subtracts excludes: exact note sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURE_PROJECT
+from genpeds.content import load_content
+from genpeds.errors import SelectionError
+from genpeds.selection import check_selectors, select_notes
+from genpeds.vocabulary import tag_matches
+
+
+@pytest.fixture(scope="module")
+def notes():
+    content, report = load_content(FIXTURE_PROJECT / "content")
+    assert report.ok
+    return content.notes
+
+
+def ids(selected) -> list[str]:
+    return [note.id for note in selected]
+
+
+@pytest.mark.parametrize("tag, selector, matches", [
+    ("genpeds::vaccines::hepb", "genpeds::vaccines", True),
+    ("genpeds::vaccines", "genpeds::vaccines", True),
+    ("genpeds::vaccinesx", "genpeds::vaccines", False),
+    ("genpeds::vaccines", "genpeds::vaccines::hepb", False),
+    ("genpeds::betamax", "genpeds::beta", False),
+])
+def test_tag_matches_at_boundaries(tag, selector, matches):
+    assert tag_matches(tag, selector) is matches
+
+
+def test_everything_in_study_order(notes):
+    assert ids(select_notes(notes, ["genpeds"])) == [
+        "alpha-basic", "alpha-cloze", "alpha-doses/drug-a/dose", "alpha-doses/drug-a/maximum",
+        "alpha-doses/drug-b/dose", "beta-basic", "betamax-basic"]
+
+
+def test_subtopic(notes):
+    assert ids(select_notes(notes, ["genpeds::alpha::one"])) == [
+        "alpha-basic", "alpha-doses/drug-a/dose", "alpha-doses/drug-a/maximum", "alpha-doses/drug-b/dose"]
+
+
+def test_union_of_includes(notes):
+    assert ids(select_notes(notes, ["genpeds::alpha::two", "genpeds::betamax"])) == ["alpha-cloze", "betamax-basic"]
+
+
+def test_exclude_subtracts(notes):
+    assert ids(select_notes(notes, ["genpeds::beta"], ["genpeds::betamax"])) == ["beta-basic"]
+    assert ids(select_notes(notes, ["genpeds::alpha"], ["genpeds::red-flag", "genpeds::high-yield"])) == [
+        "alpha-cloze", "alpha-doses/drug-a/dose", "alpha-doses/drug-a/maximum"]
+
+
+def test_prefix_that_is_not_a_tag_matches_nothing(notes):
+    assert select_notes(notes, ["genpeds::alp"]) == []
+    with pytest.raises(SelectionError, match=r"unknown tag 'genpeds::alp' \(did you mean 'genpeds::alpha'\?\)"):
+        check_selectors(["genpeds::alp"], ["genpeds::alpha", "genpeds::beta"])
