@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import genanki
 
 from .cards import anki_fields, anki_tags
-from .changes import change_time
 from .identity import deck_id, note_guid
 from .markup import render
 from .models import ROOT_DECK, Content, Note
 from .notetypes import note_types
+from .releases import NoteState
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -34,21 +34,28 @@ class _TimedNote(genanki.Note):
         super().write_to_db(cursor, self.modified, deck_id, id_gen)
 
 
-def write_package(target: Path, content: Content, notes: Sequence[Note], description: str) -> None:
-    """Write `notes` into `target` (a path that nobody reads yet: the caller renames it into place)."""
-    position = {note.id: index for index, note in enumerate(content.notes)}
+def write_package(target: Path, content: Content, notes: Sequence[Note], states: Mapping[str, NoteState],
+                  description: str, release_time: int) -> None:
+    """Write `notes` into `target` (a path that nobody reads yet: the caller renames it into place).
+
+    Each note carries its own change time; the package's own time (which note types and decks
+    carry) is the newest of those and of the last release, so a changed stylesheet reaches students.
+    """
     models = note_types()
     decks = {ROOT_DECK: genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK, description=render(description))}
     for topic in content.topics:
         decks[topic.name] = genanki.Deck(deck_id(topic.deck_name), topic.deck_name,
                                          description=render(topic.description))
+    study_order = {note.id: index for index, note in enumerate(content.notes)}
     for note in notes:
+        state = states[note.id]
         decks[note.topic].add_note(_TimedNote(
-            model=models[note.type], fields=anki_fields(note, content), tags=anki_tags(note),
-            guid=note_guid(note.id), due=position[note.id], modified=change_time(note),
+            model=models[note.type], fields=anki_fields(note, content, release=state.version),
+            tags=anki_tags(note), guid=note_guid(note.id),
+            due=study_order.get(note.id, len(study_order)), modified=state.time,
         ))
     used = [deck for name, deck in decks.items() if name == ROOT_DECK or deck.notes]
-    newest = max((change_time(note) for note in notes), default=0)
+    newest = max([release_time, *(states[note.id].time for note in notes)])
     with tempfile.TemporaryDirectory() as scratch:
         raw = Path(scratch) / "raw.apkg"
         genanki.Package(used).write_to_file(str(raw), timestamp=newest)
@@ -64,4 +71,3 @@ def _rewrite_zip(source: Path, target: Path) -> None:
             info.create_system = 3
             info.external_attr = 0o644 << 16
             stable.writestr(info, original.read(name))
-

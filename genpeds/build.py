@@ -11,6 +11,7 @@ from .errors import ContentInvalidError, OutputError, SelectionError
 from .models import Content, Note, Recipe
 from .output import commit, discard, staged_path
 from .project import Project
+from .releases import ReleaseError, note_states
 from .selection import check_selectors, select_notes
 
 
@@ -57,15 +58,25 @@ def requests_for_recipes(project: Project, names=()) -> list[DeckRequest]:
     return [DeckRequest.from_recipe(recipe) for recipe in chosen]
 
 
-def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path) -> list[BuiltDeck]:
-    """Write every requested deck into `out_dir`; on any failure, no existing file is touched."""
+def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path,
+                release: bool = False) -> list[BuiltDeck]:
+    """Write every requested deck into `out_dir`; on any failure, no existing file is touched.
+
+    A release build (`release=True`) refuses while any note has changes the ledger has not recorded,
+    so that every published note carries the time of a real release.
+    """
     if not project.report.ok:
         raise ContentInvalidError(project.report)
     content = project.content
+    shipped = project.shipped_notes()
+    states = note_states(shipped, content, project.ledger)
+    if release:
+        _refuse_unreleased(project, states)
+    release_time = project.ledger.latest.time if project.ledger.latest else 0
     plans = []
     for request in requests:
         check_selectors((*request.include, *request.exclude), dict(content.tags))
-        notes = select_notes(content.notes, request.include, request.exclude)
+        notes = select_notes(shipped, request.include, request.exclude)
         if not notes:
             raise SelectionError(f"the selection for {request.file_name} matches no note "
                                  "(check --tag and --exclude against 'genpeds tags')")
@@ -74,13 +85,22 @@ def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path) ->
     try:
         for target, request, notes in plans:
             staged[target] = staged_path(target)
-            write_package(staged[target], content, notes, request.description)
+            write_package(staged[target], content, notes, states, request.description, release_time)
         commit(staged)
     except OSError as exc:
         raise OutputError(f"cannot write decks into {out_dir}: {exc.strerror or exc}") from exc
     finally:
         discard({target: temp for target, temp in staged.items() if temp.exists()})
     return [_summary(target, request, notes, content) for target, request, notes in plans]
+
+
+def _refuse_unreleased(project: Project, states) -> None:
+    if not project.ledger.latest:
+        raise ReleaseError("nothing has been released yet; run 'genpeds release VERSION' first")
+    pending = [note_id for note_id, state in states.items() if state.pending]
+    if pending:
+        raise ReleaseError(f"{len(pending)} note(s) changed since release {project.ledger.latest.version} "
+                           f"(first: {pending[0]}); run 'genpeds release VERSION' before a release build")
 
 
 def _summary(path: Path, request: DeckRequest, notes: list[Note], content: Content) -> BuiltDeck:

@@ -5,6 +5,7 @@ Library modules are imported inside each command so that `genpeds --help` starts
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -86,9 +87,11 @@ def check(content_dir: Path, decks_dir: Path) -> None:
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write the decks into.")
 @click.option("--name", "file_name", default="", metavar="FILE",
               help="File name of a custom (--tag) deck [default: genpeds-custom.apkg].")
+@click.option("--release", "release", is_flag=True,
+              help="Refuse to build while any note has changes not yet recorded by 'genpeds release'.")
 @CONTENT_OPTION
 @DECKS_OPTION
-def build(recipes, tags, excludes, out_dir, file_name, content_dir, decks_dir) -> None:
+def build(recipes, tags, excludes, out_dir, file_name, release, content_dir, decks_dir) -> None:
     """Build Anki decks (.apkg): every recipe in decks/, the named RECIPES, or a --tag selection.
 
     \b
@@ -115,7 +118,7 @@ def build(recipes, tags, excludes, out_dir, file_name, content_dir, decks_dir) -
             if excludes:
                 requests = [DeckRequest(r.file_name, r.title, r.description, r.include,
                                         r.exclude + tuple(excludes)) for r in requests]
-        built = build_decks(project, requests, out_dir)
+        built = build_decks(project, requests, out_dir, release=release)
     except ContentInvalidError as exc:
         _print_report(exc.report, err=True)
         _fail(f"{len(exc.report.errors)} error(s) in the content; nothing was written (run 'genpeds check')")
@@ -142,6 +145,79 @@ def tags(content_dir: Path) -> None:
     for tag, description in sorted(project.content.tags):
         count = len(select_notes(notes, [tag]))
         click.echo(f"{tag:<48} {count:>5}  {description}")
+
+
+@main.command()
+@click.argument("version")
+@click.option("--time", "when", default=None, metavar="ISO-TIME",
+              help="Release time in UTC, e.g. 2026-12-01T12:00:00 [default: now].")
+@CONTENT_OPTION
+@DECKS_OPTION
+def release(version: str, when: str | None, content_dir: Path, decks_dir: Path) -> None:
+    """Record release VERSION in content/ledger.json: every new or changed note gets this release's time.
+
+    Run it once per release, commit the ledger, then build with --release. Notes that did not change
+    keep their old time, so students' own tags and edits on them survive the update.
+
+    \b
+    Example:
+      genpeds release 1.2.0
+      genpeds build --release
+    """
+    import datetime as dt
+
+    from .errors import GenpedsError
+    from .ledger import save_ledger
+    from .releases import cut_release
+
+    if not re.match(r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", version):
+        _fail(f"'{version}' is not a version; use something like 1.2.0")
+    try:
+        moment = dt.datetime.fromisoformat(when) if when else dt.datetime.now(dt.timezone.utc)
+    except ValueError:
+        _fail(f"--time '{when}' is not an ISO date and time, e.g. 2026-12-01T12:00:00")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    project = _load(content_dir, decks_dir)
+    if not project.report.ok:
+        _print_report(project.report, err=True)
+        _fail(f"{len(project.report.errors)} error(s) in the content; nothing was released")
+    try:
+        before = project.ledger
+        after = cut_release(project.content, before, version, int(moment.timestamp()))
+        save_ledger(content_dir, after)
+    except GenpedsError as exc:
+        _fail(str(exc))
+    changed = [note_id for note_id, note in after.notes.items()
+               if note.last.version == version]
+    click.echo(f"released {version}: {len(changed)} note(s) new or changed, "
+               f"{len(after.notes) - len(changed)} unchanged; ledger written to {content_dir / 'ledger.json'}")
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@CONTENT_OPTION
+def diff(old: str, new: str, content_dir: Path) -> None:
+    """List notes added, changed and retired between two releases (versions or .apkg files), as Markdown.
+
+    \b
+    Examples:
+      genpeds diff 1.1.0 1.2.0
+      genpeds diff old/genpeds-complete.apkg dist/genpeds-complete.apkg
+    """
+    from .diffing import diff_packages, diff_releases, format_diff
+    from .errors import GenpedsError
+
+    try:
+        if old.endswith(".apkg") or new.endswith(".apkg"):
+            changes = diff_packages(Path(old), Path(new))
+        else:
+            project = _load(content_dir, None)
+            changes = diff_releases(project, old, new)
+    except GenpedsError as exc:
+        _fail(str(exc))
+    click.echo(format_diff(changes, old, new), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,10 +8,12 @@ from pathlib import Path
 from .diagnostics import Location, Report, display_path
 from .errors import ContentNotFoundError
 from .loading import YamlMap, read_yaml
-from .models import ROOT_TAG, Content, Note, Source, Table, Topic
+from .models import ROOT_TAG, Content, Note, Retirement, Source, Table, Topic
 from .notes import Context, read_notes_file
 from .schema import (
     NOTES_FILE_KEYS,
+    RETIRED_FILE_KEYS,
+    RETIREMENT_KEYS,
     SLUG,
     SOURCE_KEYS,
     SOURCES_FILE_KEYS,
@@ -24,6 +26,7 @@ from .tables import read_table
 from .vocabulary import Vocabulary
 
 TOPIC_FILE = "topic.yaml"
+RETIRED_FILE = "retired.yaml"
 
 
 def load_content(root: Path) -> tuple[Content, Report]:
@@ -45,11 +48,12 @@ def load_content(root: Path) -> tuple[Content, Report]:
         for path in sorted((root / topic.name).glob("*.yaml")):
             if path.name != TOPIC_FILE:
                 _read_content_file(path, topic, context, notes, tables)
+    retired = _read_retired(root / RETIRED_FILE, report)
     _check_superseded(sources, report)
     _check_duplicate_ids(notes, tables, report)
     _check_duplicate_questions(notes, report)
     content = Content(tuple(topics), tuple(vocabulary.descriptions.items()), tuple(sources),
-                      tuple(notes), tuple(tables))
+                      tuple(notes), tuple(tables), tuple(retired))
     return content, report
 
 
@@ -104,6 +108,24 @@ def _read_topics(root: Path, vocabulary: Vocabulary, report: Report) -> list[Top
                          f"topic '{topic.name}': deck '{topic.deck}' is also topic '{decks[topic.deck].name}'s deck")
         decks[topic.deck] = topic
     return sorted(topics, key=lambda topic: (topic.order, topic.name))
+
+
+def _read_retired(path: Path, report: Report) -> list[Retirement]:
+    """Withdrawn notes; the ledger check makes sure each was released and is gone from the content."""
+    if not path.exists():
+        return []
+    values = _read_file_keys(path, RETIRED_FILE_KEYS, report, "retired file")
+    retired: dict[str, Retirement] = {}
+    for index, item in enumerate(values["retired"] or [] if values else []):
+        if not isinstance(item, YamlMap):
+            report.error(values["retired"].at(index), "bad-retirement", "each entry is '- id: …' with date and reason")
+            continue
+        entry = KeyReader(report).read(item, RETIREMENT_KEYS, f"retired note '{item.get('id')}'")
+        if entry["id"] in retired:
+            report.error(item.at("id"), "duplicate-id", f"retired note '{entry['id']}' is listed twice")
+        elif all(value is not None for value in entry.values()):
+            retired[entry["id"]] = Retirement(entry["id"], entry["date"], entry["reason"], item.at("id"))
+    return list(retired.values())
 
 
 def _read_sources(folder: Path, report: Report) -> list[Source]:

@@ -114,6 +114,16 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Retirement:
+    """A released note withdrawn on purpose: it ships as a tombstone saying when and why."""
+
+    id: str
+    date: dt.date
+    reason: str
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything under content/, valid and in study order."""
 
@@ -122,6 +132,7 @@ class Content:
     sources: tuple[Source, ...]
     notes: tuple[Note, ...]
     tables: tuple[Table, ...]
+    retired: tuple[Retirement, ...] = ()
 
     def topic(self, name: str) -> Topic:
         return next(topic for topic in self.topics if topic.name == name)

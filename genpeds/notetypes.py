@@ -40,3 +40,12 @@ def note_types() -> dict[str, genanki.Model]:
         css=css, model_type=genanki.Model.CLOZE, sort_field_index=0,
     )
     return {"basic": basic, "cloze": cloze}
+
+
+def note_type_schema() -> dict:
+    """What must never change once released, by note type: id, field names and template names."""
+    return {
+        kind: {"id": model.model_id, "fields": [f["name"] for f in model.fields],
+               "templates": [t["name"] for t in model.templates]}
+        for kind, model in note_types().items()
+    }

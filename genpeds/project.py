@@ -1,4 +1,4 @@
-"""The whole project as the commands see it: content and deck recipes, checked together."""
+"""The whole project as the commands see it: content, deck recipes and the release ledger, checked together."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from pathlib import Path
 
 from .content import load_content
 from .diagnostics import Report
-from .models import Content, Recipe
+from .ledger import Ledger, load_ledger
+from .ledger_checks import check_against_ledger
+from .models import Content, Note, Recipe
 from .recipes import load_recipes
+from .releases import tombstones
 from .vocabulary import Vocabulary
 
 
@@ -17,12 +20,22 @@ class Project:
     content: Content
     recipes: tuple[Recipe, ...]
     report: Report
+    ledger: Ledger
+    content_dir: Path
+
+    def shipped_notes(self) -> list[Note]:
+        """Every note a full build ships: the content's notes, then tombstones of retired ones."""
+        return [*self.content.notes, *tombstones(self.content, self.ledger)]
 
 
 def load_project(content_dir: Path, decks_dir: Path | None) -> Project:
-    """Read and check content/ (and decks/ when given); every problem is in `report`."""
-    content, report = load_content(Path(content_dir))
+    """Read and check content/ (and decks/ when given) against the ledger; every problem is in `report`."""
+    content_dir = Path(content_dir)
+    content, report = load_content(content_dir)
     recipes: list[Recipe] = []
     if decks_dir is not None:
         recipes = load_recipes(Path(decks_dir), Vocabulary(dict(content.tags)), report)
-    return Project(content, tuple(recipes), report)
+    ledger = load_ledger(content_dir)
+    if report.ok:
+        check_against_ledger(content, ledger, content_dir, report)
+    return Project(content, tuple(recipes), report, ledger, content_dir)

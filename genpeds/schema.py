@@ -97,6 +97,13 @@ RULE_KEYS = (
     Key("tags", "tags", False, "Tags added to every card of this rule."),
 )
 
+RETIRED_FILE_KEYS = (Key("retired", "list", True, "Released notes withdrawn from the content."),)
+RETIREMENT_KEYS = (
+    Key("id", "note-id", True, "The id of the released note being withdrawn."),
+    Key("date", "date", True, "The date it was withdrawn."),
+    Key("reason", "string", True, "Why, in one line students will read (e.g. 'merged into …')."),
+)
+
 RECIPE_KEYS = (
     Key("title", "string", True, "Name of the deck build, shown in the root deck's description."),
     Key("description", "text", True, "What the deck contains (Markdown)."),
@@ -147,6 +154,10 @@ class KeyReader:
             if not isinstance(raw, str) or not SLUG.match(raw):
                 return self._bad(where, what, f"'{raw}' is not a valid id",
                                  "use lower-case letters, digits and single hyphens, e.g. 'hepb-birth-dose'")
+            return raw
+        if kind == "note-id":  # authored ids are slugs; generated ones are table/row/rule
+            if not isinstance(raw, str) or not all(SLUG.match(part) for part in raw.split("/")):
+                return self._bad(where, what, f"'{raw}' is not a note id")
             return raw
         if kind == "note-type":
             if raw not in FIELDS_BY_TYPE:

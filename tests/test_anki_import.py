@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageRequest
-
 from conftest import FIXTURE_PROJECT, REPO_ROOT
+
 from genpeds.build import build_decks, requests_for_recipes
 from genpeds.cloze import scan
 from genpeds.identity import note_guid

@@ -89,17 +89,33 @@ def test_unwritable_output_is_a_clear_error(project, cli):
     assert result.output.startswith("genpeds: error: cannot write decks into blocked/decks")
 
 
-def test_guid_comes_from_the_id_not_the_text(project, cli):
-    cli("build", "--out", "one")
-    edit(project / "content/beta/notes.yaml", "back: Beta answer.", "back: Beta answer, corrected.")
-    edit(project / "content/beta/notes.yaml", "reviewed: 2026-01-15\n\n", "reviewed: 2026-05-01\n\n")
-    cli("build", "--out", "two")
-    one, two = notes_in(project / "one/genpeds-everything.apkg"), notes_in(project / "two/genpeds-everything.apkg")
-    assert set(one) == set(two)
-    changed = [guid for guid in one if one[guid][1] != two[guid][1]]
+def test_guid_comes_from_the_id_and_only_a_changed_note_moves_forward(project, cli):
     from genpeds.identity import note_guid
-    assert changed == [note_guid("beta-basic")]
-    assert two[note_guid("beta-basic")][1] > one[note_guid("beta-basic")][1]
+
+    cli("release", "1.0.0", "--time", "2026-01-01T00:00:00")
+    cli("build", "--release", "--out", "one")
+    edit(project / "content/beta/notes.yaml", "back: Beta answer.", "back: Beta answer, corrected.")
+    cli("build", "--out", "pending")
+    cli("release", "1.1.0", "--time", "2026-02-01T00:00:00")
+    cli("build", "--release", "--out", "two")
+    one, pending, two = (notes_in(project / f"{name}/genpeds-everything.apkg") for name in ("one", "pending", "two"))
+    assert set(one) == set(pending) == set(two)
+    beta = note_guid("beta-basic")
+    assert [guid for guid in one if one[guid] != two[guid]] == [beta]
+    assert one[beta][1] == 1767225600  # 1.0.0
+    assert pending[beta][1] == 1767225601  # unreleased: just after the last release
+    assert two[beta][1] == 1769904000  # 1.1.0
+    assert all(two[guid][1] == 1767225600 for guid in two if guid != beta)
+
+
+def test_release_build_refuses_unreleased_changes(project, cli):
+    result = cli("build", "--release", code=1)
+    assert result.output.strip() == "genpeds: error: nothing has been released yet; run 'genpeds release VERSION' first"
+    cli("release", "1.0.0", "--time", "2026-01-01T00:00:00")
+    edit(project / "content/beta/notes.yaml", "back: Beta answer.", "back: Beta answer, corrected.")
+    result = cli("build", "--release", code=1)
+    assert result.output.strip() == ("genpeds: error: 1 note(s) changed since release 1.0.0 (first: beta-basic); "
+                                     "run 'genpeds release VERSION' before a release build")
 
 
 def test_tags_lists_vocabulary_with_counts(project, cli):

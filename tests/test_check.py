@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import edit, line_of, write
 
 NOTES = "content/alpha/notes.yaml"

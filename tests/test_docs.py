@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import REPO_ROOT
+
 from genpeds.cli import main
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURE_PROJECT
+
 from genpeds.content import load_content
 from genpeds.errors import SelectionError
 from genpeds.selection import check_selectors, select_notes

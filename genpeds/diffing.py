@@ -1,0 +1,113 @@
+"""What changed between two releases, by topic, as Markdown for release notes and CHANGELOG.md."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import GenpedsError
+from .project import Project
+from .releases import RETIRED_TAG
+
+KINDS = ("added", "changed", "retired")
+
+
+@dataclass(frozen=True)
+class NoteChange:
+    kind: str
+    note_id: str
+    deck: str
+    summary: str
+
+
+def _plain(text: str, limit: int = 90) -> str:
+    flat = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text))).strip()
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def diff_releases(project: Project, old: str, new: str) -> list[NoteChange]:
+    """Changes recorded in the ledger after release `old` up to and including release `new`."""
+    ledger = project.ledger
+    known = ", ".join(release.version for release in ledger.releases) or "none yet"
+    start, end = ledger.release(old), ledger.release(new)
+    for version, release in ((old, start), (new, end)):
+        if release is None:
+            raise GenpedsError(f"no release '{version}' in the ledger (releases: {known})")
+    if start.time >= end.time:
+        raise GenpedsError(f"release {old} is not older than {new}")
+    current = {note.id: note for note in project.content.notes}
+    changes = []
+    for note_id, released in sorted(ledger.notes.items()):
+        in_range = [c for c in released.history if start.time < c.time <= end.time]
+        retired = ledger.release(released.retired) if released.retired else None
+        note = current.get(note_id)
+        summary = _plain(note.field("front") or note.field("text")) if note else ""
+        if retired and start.time < retired.time <= end.time:
+            changes.append(NoteChange("retired", note_id, released.deck, summary))
+        elif released.history[0] in in_range:
+            changes.append(NoteChange("added", note_id, released.deck, summary))
+        elif in_range:
+            changes.append(NoteChange("changed", note_id, released.deck, summary))
+    return changes
+
+
+def _package_notes(path: Path) -> dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+    """GUID → (note id, deck, fields without Release, tags) of every note in an .apkg."""
+    if not path.is_file():
+        raise GenpedsError(f"no such deck file: {path}")
+    try:
+        with zipfile.ZipFile(path) as package, tempfile.TemporaryDirectory() as scratch:
+            database = Path(scratch) / "collection.anki2"
+            database.write_bytes(package.read("collection.anki2"))
+            with sqlite3.connect(database) as connection:
+                models_json, decks_json = connection.execute("select models, decks from col").fetchone()
+                models = {int(k): [f["name"] for f in v["flds"]] for k, v in json.loads(models_json).items()}
+                decks = {int(k): v["name"] for k, v in json.loads(decks_json).items()}
+                deck_of = dict(connection.execute("select nid, did from cards"))
+                rows = connection.execute("select id, guid, mid, flds, tags from notes").fetchall()
+    except (zipfile.BadZipFile, KeyError, sqlite3.Error, ValueError) as exc:
+        raise GenpedsError(f"{path} is not a readable Anki package ({exc})") from exc
+    notes = {}
+    for nid, guid, mid, flds, tags in rows:
+        names = models.get(mid, [])
+        fields = dict(zip(names, flds.split("\x1f"), strict=False))
+        summary_fields = tuple(value for name, value in fields.items() if name != "Release")
+        notes[guid] = (fields.get("Id", guid), decks.get(deck_of.get(nid), ""), summary_fields,
+                       tuple(tags.split()))
+    return notes
+
+
+def diff_packages(old: Path, new: Path) -> list[NoteChange]:
+    """Notes added, changed and retired from one .apkg to another."""
+    before, after = _package_notes(old), _package_notes(new)
+    changes = []
+    for guid, (note_id, deck, fields, tags) in sorted(after.items(), key=lambda item: item[1][0]):
+        summary = _plain(html.unescape(fields[0])) if fields else ""
+        if guid not in before:
+            changes.append(NoteChange("added", note_id, deck, summary))
+        elif RETIRED_TAG in tags and RETIRED_TAG not in before[guid][3]:
+            changes.append(NoteChange("retired", note_id, deck, summary))
+        elif before[guid][2] != fields or before[guid][3] != tags:
+            changes.append(NoteChange("changed", note_id, deck, summary))
+    return changes
+
+
+def format_diff(changes: list[NoteChange], old: str, new: str) -> str:
+    """Markdown: a count line, then a section per deck with added, changed and retired notes."""
+    counts = {kind: sum(1 for change in changes if change.kind == kind) for kind in KINDS}
+    lines = [f"## Changes from {old} to {new}", "",
+             f"{counts['added']} added, {counts['changed']} changed, {counts['retired']} retired.", ""]
+    for deck in sorted({change.deck for change in changes}):
+        lines += [f"### {deck}", ""]
+        for kind in KINDS:
+            for change in (c for c in changes if c.deck == deck and c.kind == kind):
+                summary = f" — {change.summary}" if change.summary else ""
+                lines.append(f"- {kind.capitalize()}: `{change.note_id}`{summary}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,79 @@
+"""What `genpeds check` says about the content against the last release: released ids that vanished,
+clozes dropped, note types or decks changed, retirements that make no sense, unreleased changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import Location, Report, display_path
+from .ledger import LEDGER_FILE, Ledger
+from .models import Content
+from .notetypes import note_type_schema
+from .releases import cloze_numbers, note_states, tombstones
+
+
+def check_against_ledger(content: Content, ledger: Ledger, content_dir: Path, report: Report) -> None:
+    """Add every ledger problem to the report (nothing to check before the first release)."""
+    if not ledger.latest:
+        return
+    ledger_at = Location(display_path(Path(content_dir) / LEDGER_FILE), 1)
+    current = {note.id: note for note in content.notes}
+    retired = {retirement.id: retirement for retirement in content.retired}
+    for note_id, released in ledger.notes.items():
+        if note_id not in current and note_id not in retired:
+            report.error(ledger_at, "released-id-missing",
+                         f"note '{note_id}' was released ({released.history[0].version}) but is gone from the content",
+                         "restore it with the same id, or retire it in content/retired.yaml")
+        if released.retired and note_id in current:
+            report.error(current[note_id].location, "retired-id-reused",
+                         f"note '{note_id}': this id was retired in an earlier release and cannot come back",
+                         "choose a new id")
+    for retirement in content.retired:
+        if retirement.id not in ledger.notes:
+            report.error(retirement.location, "retired-unreleased",
+                         f"note '{retirement.id}' was never released, so there is nothing to retire",
+                         "delete this entry; an unreleased note can simply be deleted")
+        elif retirement.id in current:
+            report.error(retirement.location, "retired-still-present",
+                         f"note '{retirement.id}' is retired but still in the content",
+                         "delete the note, or remove the retirement")
+    topic_decks = {topic.deck_name for topic in content.topics}
+    for deck in sorted({note.deck for note in ledger.notes.values()} - topic_decks):
+        report.error(ledger_at, "released-deck-missing",
+                     f"deck '{deck}' was released but no topic uses it any more",
+                     "deck names are frozen once released: a renamed deck splits every student's deck")
+    for note in content.notes:
+        released = ledger.notes.get(note.id)
+        if released is None or released.retired:
+            continue
+        if released.type != note.type:
+            report.error(note.location, "note-type-changed",
+                         f"note '{note.id}': was released as a {released.type} note and is now {note.type}",
+                         "keep the type, or retire this note and add a new one with a new id")
+            continue
+        dropped = sorted(set(released.clozes) - set(cloze_numbers(note)))
+        if dropped:
+            report.error(note.location, "cloze-dropped",
+                         f"note '{note.id}': released cloze number(s) {', '.join(f'c{n}' for n in dropped)} "
+                         "are gone; students would keep a blank card",
+                         "keep every released cloze number (add new ones after the highest)")
+        deck = content.topic(note.topic).deck_name
+        if released.deck != deck:
+            report.warning(note.location, "note-moved",
+                           f"note '{note.id}': moved from deck '{released.deck}' to '{deck}'; "
+                           "students who imported it keep it where it was")
+    if ledger.note_types and ledger.note_types != note_type_schema():
+        report.error(ledger_at, "note-type-schema-changed",
+                     "the note types' ids, field names or template names differ from the released ones",
+                     "they are frozen: a changed schema stops every student's updates; restore genpeds/notetypes.py")
+    _warn_pending(content, ledger, ledger_at, report)
+
+
+def _warn_pending(content: Content, ledger: Ledger, where: Location, report: Report) -> None:
+    notes = [*content.notes, *tombstones(content, ledger)]
+    pending = [note_id for note_id, state in note_states(notes, content, ledger).items() if state.pending]
+    if pending:
+        shown = ", ".join(pending[:3]) + (", …" if len(pending) > 3 else "")
+        report.warning(where, "unreleased-changes",
+                       f"{len(pending)} note(s) changed or added since release {ledger.latest.version} ({shown})",
+                       "that is expected in a pull request; a maintainer runs 'genpeds release VERSION' to release them")

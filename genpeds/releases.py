@@ -1,0 +1,113 @@
+"""Where each note stands against the ledger: its fingerprint, the release that last changed it, and
+its modification time; tombstones for retired notes; and stamping a new release into the ledger."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+
+from .cards import anki_fields
+from .cloze import scan
+from .errors import GenpedsError
+from .ledger import Change, Ledger, LedgerNote, Release
+from .models import Content, Note, Retirement
+from .notetypes import note_type_schema
+
+RETIRED_TAG = "genpeds::retired"
+
+
+class ReleaseError(GenpedsError):
+    """Raised by `cut_release` and release builds when the content cannot be released as it is."""
+
+
+@dataclass(frozen=True)
+class NoteState:
+    """A note's fingerprint, the release that last changed it ('' while the change is unreleased), and
+    the modification time Anki will compare."""
+
+    fingerprint: str
+    version: str
+    time: int
+
+    @property
+    def pending(self) -> bool:
+        return not self.version
+
+
+def fingerprint(note: Note, content: Content) -> str:
+    """A digest of everything an update would write into the student's note: fields and tags."""
+    payload = json.dumps([note.type, anki_fields(note, content), sorted(note.tags)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+
+
+def pending_time(ledger: Ledger) -> int:
+    """The time given to unreleased changes: just after the last release, so they are newer than it."""
+    return (ledger.latest.time if ledger.latest else 0) + 1
+
+
+def cloze_numbers(note: Note) -> tuple[int, ...]:
+    return tuple(sorted(scan(note.field("text")).numbers)) if note.type == "cloze" else ()
+
+
+def tombstone(retirement: Retirement, released: LedgerNote, content: Content) -> Note | None:
+    """The note that replaces a retired one: same id, type and clozes, text saying when and why."""
+    topic = next((t for t in content.topics if t.deck_name == released.deck), None)
+    if topic is None:
+        return None
+    notice = f"**Retired** on {retirement.date.isoformat()}: {retirement.reason} You can delete this note."
+    if released.type == "cloze":
+        markers = " ".join(f"{{{{c{number}::retired}}}}" for number in released.clozes or (1,))
+        fields = (("text", f"{notice} ({markers})"),)
+    else:
+        fields = (("front", notice), ("back", "Retired: delete this note."))
+    tags = tuple(dict.fromkeys((*(t for t in released.tags if t != RETIRED_TAG), RETIRED_TAG)))
+    return Note(retirement.id, topic.name, released.type, fields, tags, (), retirement.date,
+                retirement.location)
+
+
+def tombstones(content: Content, ledger: Ledger) -> list[Note]:
+    made = []
+    for retirement in content.retired:
+        released = ledger.notes.get(retirement.id)
+        note = tombstone(retirement, released, content) if released else None
+        if note:
+            made.append(note)
+    return made
+
+
+def note_states(notes: list[Note], content: Content, ledger: Ledger) -> dict[str, NoteState]:
+    """The state of each note (tombstones included) against the ledger."""
+    states = {}
+    waiting = pending_time(ledger)
+    for note in notes:
+        digest = fingerprint(note, content)
+        released = ledger.notes.get(note.id)
+        if released and released.last.fingerprint == digest:
+            states[note.id] = NoteState(digest, released.last.version, released.last.time)
+        else:
+            states[note.id] = NoteState(digest, "", waiting)
+    return states
+
+
+def cut_release(content: Content, ledger: Ledger, version: str, time: int) -> Ledger:
+    """The ledger with `version` recorded: every new or changed note stamped with this release."""
+    if ledger.release(version):
+        raise ReleaseError(f"release {version} already exists; choose a new version")
+    if ledger.latest and time <= ledger.latest.time:
+        raise ReleaseError(f"release time {time} is not after release {ledger.latest.version} ({ledger.latest.time})")
+    notes = [*content.notes, *tombstones(content, ledger)]
+    states = note_states(notes, content, ledger)
+    retired_ids = {retirement.id for retirement in content.retired}
+    entries = dict(ledger.notes)
+    for note in notes:
+        state = states[note.id]
+        released = entries.get(note.id)
+        clozes = tuple(sorted({*cloze_numbers(note), *(released.clozes if released else ())}))
+        if released is None:
+            released = LedgerNote(note.id, note.type, content.topic(note.topic).deck_name, note.tags, clozes, ())
+        if state.pending:
+            released = replace(released, history=(*released.history, Change(version, time, state.fingerprint)))
+        retired = released.retired or (version if note.id in retired_ids else "")
+        entries[note.id] = replace(released, tags=note.tags, clozes=clozes, retired=retired)
+    return Ledger((*ledger.releases, Release(version, time)), note_type_schema(), entries)

@@ -1,0 +1,203 @@
+"""Re-importing a new release keeps every student's history, tags and edits: measured in real Anki.
+
+Release v1 of a content tree, import it with the desktop dialog's default options, study it, then
+edit, add and retire notes, change the stylesheet, release v2 and import again.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageRequest
+from anki.scheduler.v3 import CardAnswer
+from conftest import edit, write
+
+from genpeds import notetypes
+from genpeds.identity import note_guid
+
+pytestmark = pytest.mark.anki
+
+TOPIC = """title: Study topic
+deck: Study
+order: 1
+description: Notes to study.
+tags:
+  genpeds::study: Study notes.
+  genpeds::study::basics: Basics.
+"""
+
+
+def note_block(index: int) -> str:
+    if index % 5 == 4:
+        return f"""  - id: study-cloze-{index}
+    type: cloze
+    text: Cloze fact {index} has {{{{c1::part one}}}} and {{{{c2::part two}}}}.
+    tags: [genpeds::study::basics]
+    sources:
+      - source: study-guide-2024
+        locator: Section {index}
+    reviewed: 2026-01-01
+"""
+    return f"""  - id: study-note-{index}
+    type: basic
+    front: Study question number {index}?
+    back: Answer number {index}.
+    tags: [genpeds::study]
+    sources:
+      - source: study-guide-2024
+        locator: Section {index}
+    reviewed: 2026-01-01
+"""
+
+
+def make_tree(root: Path, count: int) -> None:
+    write(root / "content/tags.yaml", "tags:\n  genpeds: Root.\n  genpeds::retired: Retired notes.\n")
+    write(root / "content/study/topic.yaml", TOPIC)
+    write(root / "content/sources/study.yaml", "sources:\n  study-guide-2024:\n    body: Study Board\n"
+          "    document: Study Guide\n    year: 2024\n    url: https://example.org/study\n")
+    write(root / "content/study/notes.yaml", "notes:\n" + "\n".join(note_block(i) for i in range(count)))
+    write(root / "decks/all.yaml", "title: All\ndescription: Everything.\ninclude: [genpeds]\n")
+
+
+def import_release(collection: Collection, path: Path):
+    options = collection._backend.get_import_anki_package_presets()
+    return collection.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=options)).log
+
+
+def study(collection: Collection, answers: int) -> None:
+    ratings = [CardAnswer.GOOD, CardAnswer.EASY, CardAnswer.AGAIN, CardAnswer.HARD]
+    collection.decks.select(collection.decks.id_for_name("genpeds"))
+    for number in range(answers):
+        queued = collection.sched.get_queued_cards(fetch_limit=1)
+        assert queued.cards, f"nothing left to study after {number} answers"
+        card = collection.get_card(queued.cards[0].card.id)
+        card.start_timer()
+        answer = collection.sched.build_answer(card=card, states=queued.cards[0].states,
+                                               rating=ratings[number % len(ratings)])
+        collection.sched.answer_card(answer)
+
+
+def scheduling(collection: Collection) -> dict[int, tuple]:
+    rows = collection.db.all("select id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, "
+                             "odue, odid, flags from cards")
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def note_by_id(collection: Collection, note_id: str):
+    nid = collection.db.scalar("select id from notes where guid = ?", note_guid(note_id))
+    assert nid is not None, note_id
+    return collection.get_note(nid)
+
+
+@pytest.fixture
+def releases(tmp_path, cli, monkeypatch):
+    """v1 and v2 of a 30-note tree, with a collection that imported and studied v1 in between."""
+    monkeypatch.chdir(tmp_path)
+    make_tree(tmp_path, 30)
+    now = int(time.time())
+    v1_time = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now - 30 * 86400))
+    cli("release", "1.0.0", "--time", v1_time)
+    cli("build", "--release", "--out", "v1")
+    collection = Collection(str(tmp_path / "student.anki2"))
+    first = import_release(collection, tmp_path / "v1/genpeds-all.apkg")
+    assert len(first.new) == 30
+    study(collection, 24)
+    collection.sched.suspend_cards(note_by_id(collection, "study-note-3").card_ids())
+    collection.set_user_flag_for_cards(2, note_by_id(collection, "study-note-5").card_ids())
+    for note_id in ("study-note-1", "study-note-2"):  # note 1 will change upstream, note 2 will not
+        note = note_by_id(collection, note_id)
+        note.add_tag("my-own-tag")
+        collection.update_note(note)
+    before = {
+        "scheduling": scheduling(collection),
+        "revlog": collection.db.all("select * from revlog order by id"),
+        "mod": {nid: collection.get_note(nid).mod for nid in collection.find_notes("")},
+        "notetypes": sorted(n.name for n in collection.models.all_names_and_ids()),
+    }
+    assert len(before["revlog"]) >= 20
+
+    notes_file = tmp_path / "content/study/notes.yaml"
+    for index in (1, 6, 8):
+        edit(notes_file, f"back: Answer number {index}.\n", f"back: Corrected answer number {index}.\n")
+    edit(notes_file, "Cloze fact 4 has", "Cloze fact 4, reworded, has")
+    text = notes_file.read_text()
+    start = text.index("  - id: study-note-7\n")
+    notes_file.write_text(text[:start] + text[text.index("  - id: study-note-8\n"):])
+    write(tmp_path / "content/retired.yaml",
+          "retired:\n  - id: study-note-7\n    date: 2026-02-01\n    reason: Merged into study-note-8.\n")
+    with notes_file.open("a") as extra:
+        extra.write("\n" + note_block(30) + "\n" + note_block(34))
+    original = notetypes._template
+    monkeypatch.setattr(notetypes, "_template", lambda name: original(name) + (
+        "\n.card { letter-spacing: 0.01em; }\n" if name == "cards.css" else ""))
+    notetypes.note_types.cache_clear()
+    cli("release", "2.0.0", "--time", time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now + 3600)))
+    cli("build", "--release", "--out", "v2")
+    notetypes.note_types.cache_clear()
+    second = import_release(collection, tmp_path / "v2/genpeds-all.apkg")
+    yield collection, before, second
+    collection.close()
+
+
+def test_scheduling_and_review_history_survive(releases):
+    collection, before, _ = releases
+    assert collection.db.all("select * from revlog order by id") == before["revlog"]
+    after = scheduling(collection)
+    assert {card: after[card] for card in before["scheduling"]} == before["scheduling"]
+
+
+def test_no_duplicates_no_conflicts_no_new_note_types(releases):
+    collection, before, log = releases
+    assert not log.conflicting
+    guids = collection.db.list("select guid from notes")
+    assert len(guids) == len(set(guids)) == 32  # 30 released + 2 new; the retired one stays
+    assert sorted(n.name for n in collection.models.all_names_and_ids()) == before["notetypes"]
+
+
+def test_changed_notes_update_and_unchanged_ones_are_left_alone(releases):
+    collection, before, log = releases
+    assert "Corrected answer number 6." in note_by_id(collection, "study-note-6").fields[1]
+    assert "reworded" in note_by_id(collection, "study-cloze-4").fields[0]
+    assert "Corrected answer number 1." in note_by_id(collection, "study-note-1").fields[1]
+    assert "my-own-tag" not in note_by_id(collection, "study-note-1").tags  # documented: updates replace tags
+    assert "my-own-tag" in note_by_id(collection, "study-note-2").tags
+    updated = {note_guid(n) for n in ("study-note-1", "study-note-6", "study-note-8", "study-cloze-4",
+                                      "study-note-7")}
+    assert {collection.get_note(entry.id.nid).guid for entry in log.updated} == updated
+    assert len(log.new) == 2
+    changed_mod = {nid for nid, mod in before["mod"].items() if collection.get_note(nid).mod != mod}
+    assert {collection.get_note(nid).guid for nid in changed_mod} == updated
+
+
+def test_retired_note_is_marked(releases):
+    collection, _, _ = releases
+    note = note_by_id(collection, "study-note-7")
+    assert "genpeds::retired" in note.tags
+    assert "Merged into study-note-8." in note.fields[0]
+    card = note.cards()[0]
+    assert "Retired" in card.question()
+
+
+def test_new_notes_arrive_in_their_deck_in_study_order(releases):
+    collection, _, _ = releases
+    new_cards = [note_by_id(collection, f"study-note-{i}").cards()[0] for i in (30,)]
+    new_cloze = note_by_id(collection, "study-cloze-34").cards()
+    assert {collection.decks.name(card.did) for card in [*new_cards, *new_cloze]} == {"genpeds::Study"}
+    assert new_cards[0].due < new_cloze[0].due
+
+
+def test_stylesheet_change_reaches_the_collection(releases):
+    collection, _, _ = releases
+    collection.models._clear_cache()  # the Python side caches note types it has rendered with
+    model = collection.models.by_name("genpeds Basic")
+    assert "letter-spacing: 0.01em" in model["css"]
+
+
+def test_importing_the_same_release_again_changes_nothing(releases, tmp_path):
+    collection, _, _ = releases
+    snapshot = scheduling(collection), collection.db.all("select id, mod, flds, tags from notes order by id")
+    again = import_release(collection, tmp_path / "v2/genpeds-all.apkg")
+    assert not again.new and not again.updated and not again.conflicting
+    assert (scheduling(collection), collection.db.all("select id, mod, flds, tags from notes order by id")) == snapshot
