@@ -1,0 +1,257 @@
+"""`genpeds check` against the release ledger: what must never change once released, and retirements."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import REPO_ROOT, edit, line_of, write
+from genpeds import notetypes
+
+NOTES = "content/alpha/notes.yaml"
+RELEASE = ("release", "1.0.0", "--time", "2026-01-01T00:00:00")
+
+
+def errors_of(result) -> list[str]:
+    return [line for line in result.output.splitlines() if ": error: " in line]
+
+
+def warnings_of(result) -> list[str]:
+    return [line for line in result.output.splitlines() if ": warning: " in line]
+
+
+def remove_note(path, note_id: str) -> None:
+    """Delete one note block (from its '- id:' line to the next one or the end) from a notes file."""
+    lines = path.read_text().splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {note_id}")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("- id:")), len(lines))
+    path.write_text("".join(lines[:start] + lines[end:]))
+
+
+def test_release_records_every_note_and_the_schema(project, cli):
+    result = cli(*RELEASE)
+    assert result.output.strip() == ("released 1.0.0: 7 note(s) new or changed, 0 unchanged; "
+                                     "ledger written to content/ledger.json")
+    ledger = json.loads((project / "content/ledger.json").read_text())
+    assert ledger["releases"] == [{"version": "1.0.0", "time": 1767225600}]
+    assert ledger["notes"]["alpha-cloze"]["clozes"] == [1, 2]
+    assert ledger["notes"]["alpha-doses/drug-a/dose"]["deck"] == "genpeds::Alpha"
+    assert ledger["note_types"]["basic"]["fields"] == list(notetypes.BASIC_FIELDS)
+    assert cli("check").output.strip() == "ok: 7 notes in 2 topics, 2 deck recipes, 0 warning(s)"
+
+
+def test_release_refuses_a_reused_version_or_an_earlier_time(project, cli):
+    cli(*RELEASE)
+    assert cli(*RELEASE, code=1).output.strip() == \
+        "genpeds: error: release 1.0.0 already exists; choose a new version"
+    result = cli("release", "1.1.0", "--time", "2025-12-31T00:00:00", code=1)
+    assert "is not after release 1.0.0" in result.output
+
+
+def test_released_id_that_disappears_fails_check(project, cli):
+    cli(*RELEASE)
+    remove_note(project / NOTES, "alpha-basic")
+    assert errors_of(cli("check", code=1)) == [
+        "content/ledger.json:1: error: note 'alpha-basic' was released (1.0.0) but is gone from the content "
+        "(restore it with the same id, or retire it in content/retired.yaml)"]
+
+
+def test_retired_note_ships_as_a_tombstone(project, cli):
+    cli(*RELEASE)
+    remove_note(project / NOTES, "alpha-basic")
+    write(project / "content/retired.yaml",
+          "retired:\n  - id: alpha-basic\n    date: 2026-03-01\n    reason: Merged into alpha-cloze.\n")
+    result = cli("check")
+    assert "1 note(s) changed or added since release 1.0.0 (alpha-basic)" in result.output
+    cli("release", "1.1.0", "--time", "2026-03-02T00:00:00")
+    assert cli("check").output.strip() == "ok: 6 notes in 2 topics, 2 deck recipes, 0 warning(s)"
+    cli("build", "--release")
+    changes = cli("diff", "1.0.0", "1.1.0").output
+    assert "- Retired: `alpha-basic`" in changes
+    assert "0 added, 0 changed, 1 retired." in changes
+
+
+def test_retiring_an_unreleased_note_is_an_error(project, cli):
+    cli(*RELEASE)
+    write(project / "content/retired.yaml", "retired:\n  - id: never-was\n    date: 2026-03-01\n    reason: Gone.\n")
+    assert errors_of(cli("check", code=1)) == [
+        "content/retired.yaml:2: error: note 'never-was' was never released, so there is nothing to retire "
+        "(delete this entry; an unreleased note can simply be deleted)"]
+
+
+def test_retired_id_cannot_come_back(project, cli):
+    cli(*RELEASE)
+    text = (project / NOTES).read_text()
+    remove_note(project / NOTES, "alpha-basic")
+    write(project / "content/retired.yaml", "retired:\n  - id: alpha-basic\n    date: 2026-03-01\n    reason: Gone.\n")
+    cli("release", "1.1.0", "--time", "2026-03-02T00:00:00")
+    (project / "content/retired.yaml").unlink()
+    (project / NOTES).write_text(text)
+    line = line_of(project / NOTES, "id: alpha-basic")
+    assert errors_of(cli("check", code=1)) == [
+        f"{NOTES}:{line}: error: note 'alpha-basic': this id was retired in an earlier release and cannot come back "
+        "(choose a new id)"]
+
+
+def test_dropping_a_released_cloze_number_fails(project, cli):
+    cli(*RELEASE)
+    edit(project / NOTES, "{{c2::a hint::what kind?}}", "a hint")
+    line = line_of(project / NOTES, "id: alpha-cloze")
+    assert errors_of(cli("check", code=1)) == [
+        f"{NOTES}:{line}: error: note 'alpha-cloze': released cloze number(s) c2 are gone; students would keep "
+        "a blank card (keep every released cloze number (add new ones after the highest))"]
+
+
+def test_adding_a_cloze_number_is_fine(project, cli):
+    cli(*RELEASE)
+    edit(project / NOTES, "{{c2::a hint::what kind?}}", "{{c2::a hint::what kind?}} {{c3::more}}")
+    assert not errors_of(cli("check"))
+
+
+def test_changing_a_released_note_type_fails(project, cli):
+    cli(*RELEASE)
+    edit(project / "content/beta/notes.yaml", "    type: basic\n    front: Beta question?\n    back: Beta answer.",
+         "    type: cloze\n    text: Beta {{c1::answer}}.")
+    [error] = errors_of(cli("check", code=1))
+    assert "note 'beta-basic': was released as a basic note and is now cloze" in error
+
+
+def test_moving_a_released_note_to_another_deck_warns(project, cli):
+    cli(*RELEASE)
+    text = (project / "content/beta/notes.yaml").read_text()
+    moved = text[text.index("  - id: betamax-basic"):].replace("[genpeds::betamax, genpeds::beta]",
+                                                              "[genpeds::betamax, genpeds::alpha]")
+    (project / "content/beta/notes.yaml").write_text(text[: text.index("  - id: betamax-basic")])
+    write(project / "content/alpha/moved.yaml", "notes:\n" + moved)
+    result = cli("check")
+    assert warnings_of(result)[0] == (
+        "content/alpha/moved.yaml:2: warning: note 'betamax-basic': moved from deck 'genpeds::Beta' to "
+        "'genpeds::Alpha'; students who imported it keep it where it was")
+
+
+def test_renaming_a_released_deck_fails(project, cli):
+    cli(*RELEASE)
+    edit(project / "content/beta/topic.yaml", "deck: Beta", "deck: Beta renamed")
+    assert "content/ledger.json:1: error: deck 'genpeds::Beta' was released but no topic uses it any more " \
+        in "\n".join(errors_of(cli("check", code=1)))
+
+
+@pytest.mark.parametrize("change", ["rename a field", "add a field", "rename a template"])
+def test_changing_the_note_type_schema_fails(project, cli, monkeypatch, change):
+    cli(*RELEASE)
+    if change == "rename a field":
+        monkeypatch.setattr(notetypes, "BASIC_FIELDS", ("Question", *notetypes.BASIC_FIELDS[1:]))
+    elif change == "add a field":
+        monkeypatch.setattr(notetypes, "CLOZE_FIELDS", (*notetypes.CLOZE_FIELDS, "Mnemonic"))
+    else:
+        original = notetypes.note_types
+
+        def renamed():
+            models = original()
+            models["basic"].templates[0]["name"] = "Front card"
+            return models
+        monkeypatch.setattr(notetypes, "note_types", renamed)
+    notetypes.note_types.cache_clear() if hasattr(notetypes.note_types, "cache_clear") else None
+    try:
+        assert errors_of(cli("check", code=1)) == [
+            "content/ledger.json:1: error: the note types' ids, field names or template names differ from the "
+            "released ones (they are frozen: a changed schema stops every student's updates; "
+            "restore genpeds/notetypes.py)"]
+    finally:
+        monkeypatch.undo()
+        notetypes.note_types.cache_clear()
+        for model in notetypes.note_types().values():
+            assert model.templates[0]["name"] in ("Card", "Cloze")
+
+
+def test_diff_between_two_packages(project, cli):
+    cli(*RELEASE)
+    cli("build", "--release", "--out", "v1")
+    edit(project / "content/beta/notes.yaml", "back: Beta answer.", "back: Beta answer, corrected.")
+    write(project / "content/beta/more.yaml", (project / "content/beta/notes.yaml").read_text()
+          .replace("beta-basic", "beta-new").replace("betamax-basic", "betamax-new")
+          .replace("Beta question?", "Another beta question?").replace("Betamax question?", "Another betamax?"))
+    cli("release", "1.1.0", "--time", "2026-02-01T00:00:00")
+    cli("build", "--release", "--out", "v2")
+    by_package = cli("diff", "v1/genpeds-everything.apkg", "v2/genpeds-everything.apkg").output
+    by_version = cli("diff", "1.0.0", "1.1.0").output
+    for changes in (by_package, by_version):
+        assert "2 added, 1 changed, 0 retired." in changes
+        assert "- Changed: `beta-basic` — Beta question?" in changes
+        assert "- Added: `beta-new` — Another beta question?" in changes
+
+
+def test_diff_names_unknown_releases(project, cli):
+    cli(*RELEASE)
+    assert cli("diff", "0.9.0", "1.0.0", code=1).output.strip() == \
+        "genpeds: error: no release '0.9.0' in the ledger (releases: 1.0.0)"
+
+
+def test_unreadable_ledger_is_a_clear_error(project, cli):
+    cli(*RELEASE)
+    (project / "content/ledger.json").write_text("{ not json")
+    result = cli("check", code=1)
+    assert result.output.startswith("genpeds: error: content/ledger.json cannot be read")
+    assert "restore it from version control" in result.output
+
+
+@pytest.fixture
+def real_project(tmp_path, monkeypatch):
+    """A copy of the repository's own content, decks and ledger."""
+    for folder in ("content", "decks"):
+        shutil.copytree(REPO_ROOT / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    assert (tmp_path / "content/ledger.json").exists(), "the repository's content has no release ledger"
+    return tmp_path
+
+
+def real_ledger(root) -> dict:
+    return json.loads((root / "content/ledger.json").read_text())
+
+
+def test_real_content_passes_check_against_its_ledger(real_project, cli):
+    assert cli("check").output.splitlines()[-1].startswith("ok: ")
+
+
+def test_real_content_deleting_a_released_id_fails(real_project, cli):
+    notes = real_ledger(real_project)["notes"]
+    note_id = next(i for i in notes if "/" not in i and not notes[i].get("retired"))
+    first_release = notes[note_id]["history"][0]["version"]
+    path = next(p for p in (real_project / "content").rglob("*.yaml") if f"- id: {note_id}\n" in p.read_text())
+    remove_note(path, note_id)
+    errors = errors_of(cli("check", code=1))
+    assert errors == [f"content/ledger.json:1: error: note '{note_id}' was released ({first_release}) but is gone from the "
+                      "content (restore it with the same id, or retire it in content/retired.yaml)"]
+
+
+def test_real_content_dropping_a_cloze_fails(real_project, cli):
+    ledger = real_ledger(real_project)
+    note_id = next(i for i, n in ledger["notes"].items() if len(n["clozes"]) >= 2 and "/" not in i)
+    path = next(p for p in (real_project / "content").rglob("*.yaml") if f"- id: {note_id}\n" in p.read_text())
+    text = path.read_text()
+    block = text[text.index(f"- id: {note_id}\n"):]
+    highest = max(ledger["notes"][note_id]["clozes"])
+    marker = f"{{{{c{highest}::"
+    start = block.index(marker)
+    inner_end = block.index("}}", start)
+    answer = block[start + len(marker):inner_end].split("::")[0]
+    path.write_text(text.replace(block, block[:start] + answer + block[inner_end + 2:], 1))
+    [error] = errors_of(cli("check", code=1))
+    assert f"note '{note_id}': released cloze number(s) c{highest} are gone" in error
+
+
+def test_real_content_moving_a_note_warns(real_project, cli):
+    note_id = next(i for i in real_ledger(real_project)["notes"] if i.startswith("milestones-") and "/" not in i)
+    path = next(p for p in (real_project / "content/milestones").glob("*.yaml") if f"- id: {note_id}\n" in p.read_text())
+    text = path.read_text()
+    start = text.index(f"  - id: {note_id}\n")
+    end = text.find("\n  - id: ", start + 1)
+    block = text[start:] if end == -1 else text[start:end + 1]
+    path.write_text(text.replace(block, "", 1))
+    write(real_project / "content/vaccines/moved.yaml",
+          "notes:\n" + block.replace("tags: [", "tags: [genpeds::vaccines, ", 1))
+    result = cli("check")
+    assert any(f"note '{note_id}': moved from deck 'genpeds::Developmental milestones' to 'genpeds::Vaccines'" in w
+               for w in warnings_of(result))
