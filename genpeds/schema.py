@@ -94,6 +94,8 @@ RULE_KEYS = (
     Key("text", "text", False, "Template of a cloze text."),
     Key("extra", "text", False, "Template of the extra field; {column?} may be empty."),
     Key("when", "columns-list", False, "Rows lacking any of these columns get no card."),
+    Key("group_by", "column", False, "Rows sharing this column's value (a slug) make one note together."),
+    Key("item", "text", False, "With group_by: written once per row of the group into {items}."),
     Key("tags", "tags", False, "Tags added to every card of this rule."),
 )
 
@@ -175,6 +177,10 @@ class KeyReader:
         if kind == "url":
             if not isinstance(raw, str) or not re.match(r"^https?://\S+$", raw):
                 return self._bad(where, what, "must be an http(s) address")
+            return raw
+        if kind == "column":
+            if not isinstance(raw, str) or not COLUMN.match(raw):
+                return self._bad(where, what, "must name a column")
             return raw
         if kind in ("tags", "columns-list"):
             return self._string_list(raw, where, what, COLUMN if kind == "columns-list" else None)

@@ -13,7 +13,7 @@ from .diagnostics import Location, did_you_mean
 from .loading import YamlList, YamlMap
 from .models import Note, Origin, Row, Table
 from .notes import Context, check_fields, check_tags, check_topic_tag, source_refs
-from .schema import FIELDS_BY_TYPE, ROW_KEYS, RULE_KEYS, TABLE_KEYS
+from .schema import FIELDS_BY_TYPE, ROW_KEYS, RULE_KEYS, SLUG, TABLE_KEYS
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(\?)?\}")
 
@@ -28,6 +28,8 @@ class CardRule:
     when: tuple[str, ...]
     tags: tuple[str, ...]
     location: Location
+    group_by: str = ""
+    item: str = ""
 
 
 def format_value(value) -> str:
@@ -65,11 +67,15 @@ def read_table(data: YamlMap, topic: str, context: Context) -> tuple[Table | Non
         location=data.at("id"),
     )
     notes = []
+    table_tags = tuple(values["tags"] or ())
     for row in rows:
         for rule in rules:
-            note = _make_note(table, row, rule, tuple(values["tags"] or ()), topic, context)
+            note = None if rule.group_by else _make_note(table, row, rule, table_tags, topic, context)
             if note:
                 notes.append(note)
+    for rule in rules:
+        if rule.group_by:
+            notes.extend(_make_group_notes(table, rows, rule, table_tags, topic, context))
     return table, notes
 
 
@@ -90,13 +96,26 @@ def _read_rules(items: YamlList, columns: dict, label: str, context: Context) ->
         field_names = FIELDS_BY_TYPE.get(values["type"], ())
         templates = {}
         usable = True
-        for name in (*field_names, "extra"):
+        group_by = values["group_by"]
+        if group_by and group_by not in columns:
+            context.report.error(item.at("group_by"), "unknown-column",
+                                 f"{rule_label}: 'group_by' names '{group_by}', which is not a column",
+                                 did_you_mean(group_by, columns))
+            usable = False
+        if group_by and not values["item"]:
+            context.report.error(item.at("group_by"), "missing-key",
+                                 f"{rule_label}: a grouped rule needs 'item' (written once per row into {{items}})")
+            usable = False
+        if values["item"] and not group_by:
+            context.report.error(item.at("item"), "unknown-key", f"{rule_label}: 'item' needs 'group_by'")
+            usable = False
+        for name in (*field_names, "extra", "item"):
             if values[name] is None:
-                if name != "extra" and values["type"]:
+                if name not in ("extra", "item") and values["type"]:
                     context.report.error(item.at(), "missing-key", f"{rule_label}: a {values['type']} rule needs '{name}'")
                 continue
             for column, _optional in placeholders(values[name]):
-                if column not in columns:
+                if column not in columns and not (column == "items" and group_by and name != "item"):
                     context.report.error(item.at(name), "unknown-column",
                                          f"{rule_label}: '{{{column}}}' is not a column of the table",
                                          did_you_mean(column, columns) or f"columns: {', '.join(columns)}")
@@ -110,8 +129,10 @@ def _read_rules(items: YamlList, columns: dict, label: str, context: Context) ->
                 usable = False
         if usable and values["rule"] and values["type"] and all(name in templates for name in field_names):
             seen[values["rule"]] = item.at("rule")
+            item_template = templates.pop("item", "")
             rules.append(CardRule(values["rule"], values["type"], tuple(templates.items()),
-                                  tuple(values["when"] or ()), tuple(values["tags"] or ()), item.at("rule")))
+                                  tuple(values["when"] or ()), tuple(values["tags"] or ()), item.at("rule"),
+                                  group_by or "", item_template))
     return rules
 
 
@@ -186,3 +207,51 @@ def _make_note(table: Table, row: Row, rule: CardRule, table_tags: tuple[str, ..
         fields=tuple(fields.items()), tags=tags, sources=row.sources, reviewed=row.reviewed,
         location=row.location, origin=Origin(table.id, row.key, rule.rule),
     )
+
+
+_ITEMS = "\x00items\x00"
+
+
+def _make_group_notes(table: Table, rows: list[Row], rule: CardRule, table_tags: tuple[str, ...], topic: str,
+                      context: Context) -> list[Note]:
+    """One note per value of the rule's group_by column; each row of the group adds one `item`.
+
+    The note id comes from the group's value (a slug chosen to be permanent), never from its text.
+    """
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        value = row.value(rule.group_by)
+        if value is None or any(row.value(column) is None for column in rule.when):
+            continue
+        if not isinstance(value, str) or not SLUG.match(value):
+            context.report.error(row.location, "bad-group", f"table '{table.id}' row '{row.key}': "
+                                 f"'{rule.group_by}' must be a permanent slug (it names the note)")
+            continue
+        groups.setdefault(value, []).append(row)
+    notes = []
+    for value, members in groups.items():
+        label = f"table '{table.id}' group '{value}' rule '{rule.rule}'"
+        missing = sorted({f"{row.key}: {column}" for row in members for template in (rule.item,)
+                          for column, optional in placeholders(template) if not optional and row.value(column) is None}
+                         | {f"{members[0].key}: {column}" for _, template in rule.templates
+                            for column, optional in placeholders(template)
+                            if column != "items" and not optional and members[0].value(column) is None})
+        if missing:
+            context.report.error(members[0].location, "row-unfillable",
+                                 f"{label}: no value for {', '.join(missing)}",
+                                 "fill it in, or add the column to the rule's 'when' list to skip such rows")
+            continue
+        items = "\n".join(fill(rule.item, row) for row in members)
+        fields = {name: fill(template.replace("{items}", _ITEMS), members[0]).replace(_ITEMS, items)
+                  for name, template in rule.templates}
+        fields = {name: text for name, text in fields.items() if text.strip()}
+        check_fields(rule.type, fields, {name: members[0].location for name in fields}, label, context.report)
+        tags = tuple(dict.fromkeys((*table_tags, *(tag for row in members for tag in row.tags), *rule.tags)))
+        check_topic_tag(tags, topic, members[0].location, label, context)
+        sources = tuple(dict.fromkeys(ref for row in members for ref in row.sources))
+        notes.append(Note(
+            id=f"{table.id}/{value}/{rule.rule}", topic=topic, type=rule.type, fields=tuple(fields.items()),
+            tags=tags, sources=sources, reviewed=max(row.reviewed for row in members),
+            location=members[0].location, origin=Origin(table.id, value, rule.rule),
+        ))
+    return notes

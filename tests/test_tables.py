@@ -1,0 +1,77 @@
+"""Data tables: rules make one note per row, or one per group of rows; ids come from keys, not values."""
+
+from __future__ import annotations
+
+from conftest import write
+from genpeds.content import load_content
+
+GROUPED = """table:
+  id: beta-checklist
+  title: Beta checklist
+  columns:
+    group: Permanent slug of the card the row belongs to
+    cloze: Permanent cloze number of the row within its card
+    age: Age
+    skill: What most children can do
+  tags: [genpeds::beta]
+  sources:
+    - source: fixture-guide-2024
+      locator: Checklist
+  reviewed: 2026-01-01
+  rows:
+    - key: walks
+      group: age-12m
+      cloze: 1
+      age: 12 months
+      skill: walks holding on
+    - key: waves
+      group: age-12m
+      cloze: 2
+      age: 12 months
+      skill: waves bye-bye
+      reviewed: 2026-02-01
+    - key: runs
+      group: age-2y
+      cloze: 1
+      age: 2 years
+      skill: runs
+  cards:
+    - rule: age
+      type: basic
+      front: "Checklist: by what age do most children {skill}?"
+      back: "{age}"
+    - rule: skills
+      type: cloze
+      group_by: group
+      text: "By **{age}** most children:\\n\\n{items}"
+      item: "- {{{{c{cloze}::{skill}}}}}"
+"""
+
+
+def test_grouped_rule_makes_one_note_per_group(project):
+    write(project / "content/beta/checklist.yaml", GROUPED.replace("{{{{", "{{").replace("}}}}", "}}"))
+    content, report = load_content(project / "content")
+    assert report.ok, [d.format() for d in report.diagnostics]
+    made = {note.id: note for note in content.notes if note.id.startswith("beta-checklist/")}
+    assert sorted(made) == ["beta-checklist/age-12m/skills", "beta-checklist/age-2y/skills",
+                            "beta-checklist/runs/age", "beta-checklist/walks/age", "beta-checklist/waves/age"]
+    twelve = made["beta-checklist/age-12m/skills"]
+    assert twelve.field("text") == "By **12 months** most children:\n\n- {{c1::walks holding on}}\n- {{c2::waves bye-bye}}"
+    assert str(twelve.reviewed) == "2026-02-01"
+    assert made["beta-checklist/walks/age"].field("front") == "Checklist: by what age do most children walks holding on?"
+
+
+def test_group_value_must_be_a_slug(project):
+    write(project / "content/beta/checklist.yaml",
+          GROUPED.replace("{{{{", "{{").replace("}}}}", "}}").replace("group: age-2y", "group: 2 years"))
+    _, report = load_content(project / "content")
+    assert [d.message for d in report.errors] == [
+        "table 'beta-checklist' row 'runs': 'group' must be a permanent slug (it names the note)"]
+
+
+def test_grouped_rule_needs_an_item_template(project):
+    write(project / "content/beta/checklist.yaml",
+          GROUPED.replace("{{{{", "{{").replace("}}}}", "}}").replace('      item: "- {{c{cloze}::{skill}}}"\n', ""))
+    _, report = load_content(project / "content")
+    assert [d.message for d in report.errors] == [
+        "table 'beta-checklist' rule 'skills': a grouped rule needs 'item' (written once per row into {items})"]
