@@ -12,13 +12,13 @@ WARNING = "warning"
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a content file; `line` is 1-based (0 when the whole file is meant)."""
+    """A place in a content file; `line` is 1-based (a problem with the whole file is put on line 1)."""
 
     path: str
-    line: int = 0
+    line: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        return f"{self.path}:{max(self.line, 1)}"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ need both reported, with lines, so files are composed into nodes and walked here
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -18,7 +19,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ENTRIES = 3000  # notes or table rows in one file; far above any real file, far below a blow-up
 MAX_DEPTH = 32
+_ENTRY = re.compile(r"^\s*-\s+(?:id|key):", re.MULTILINE)
 
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -109,7 +112,7 @@ def _report_aliases(text: str, shown_as: str, report: Report) -> bool:
 
 def read_yaml(path: Path, shown_as: str, report: Report):
     """The file's data with line marks, or None when it cannot be read (the reason is in `report`)."""
-    where = Location(shown_as, 0)
+    where = Location(shown_as, 1)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -126,6 +129,12 @@ def read_yaml(path: Path, shown_as: str, report: Report):
         line = raw[: exc.start].count(b"\n") + 1
         report.error(Location(shown_as, line), "file-not-utf8",
                      "file is not valid UTF-8 text", "save it as UTF-8")
+        return None
+    entries = len(_ENTRY.findall(text))
+    if entries > MAX_ENTRIES:
+        report.error(where, "file-too-many-entries",
+                     f"file holds {entries:,} notes or rows; the limit is {MAX_ENTRIES:,} per file",
+                     "split it into several files")
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)

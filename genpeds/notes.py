@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import cloze
@@ -10,6 +11,9 @@ from .loading import YamlList, YamlMap
 from .models import Note, SourceRef
 from .schema import FIELDS_BY_TYPE, NOTE_KEYS, KeyReader
 from .vocabulary import Vocabulary, tag_matches
+
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\(|<\s*img\b", re.IGNORECASE)
 
 
 @dataclass
@@ -62,6 +66,10 @@ def check_fields(note_type: str, fields: dict[str, str], where: dict[str, Locati
                  report: Report) -> None:
     """Cloze syntax: a cloze note needs valid deletions, a basic note must have none."""
     for name, text in fields.items():
+        if _IMAGE.search(text):
+            report.error(where[name], "image-unsupported",
+                         f"{label}: '{name}' refers to an image; images are not supported yet",
+                         "describe the finding in words, or leave the image out")
         found = cloze.scan(text)
         if note_type == "cloze" and name == "text":
             if found.problem:

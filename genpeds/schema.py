@@ -162,7 +162,7 @@ class KeyReader:
                 return self._bad(where, what, f"'{raw}' is not a note id")
             return raw
         if kind == "note-type":
-            if raw not in FIELDS_BY_TYPE:
+            if not isinstance(raw, str) or raw not in FIELDS_BY_TYPE:
                 return self._bad(where, what, f"unknown note type '{raw}'",
                                  did_you_mean(str(raw), FIELDS_BY_TYPE) or "use 'basic' or 'cloze'")
             return raw

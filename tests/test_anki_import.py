@@ -104,3 +104,44 @@ def test_reimporting_the_same_build_changes_nothing(tmp_path):
         assert not [name for name in names if name.startswith("genpeds") and name.endswith("+")]
     finally:
         collection.close()
+
+
+PAYLOADS = [
+    "<script>document.title='pwned'</script>", '<video src=x onerror="document.title=1"></video>',
+    '<object data="https://example.org/x.swf"></object>', '<embed src="https://example.org/x">',
+    '<svg onload="alert(1)"></svg>', '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>', '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+    '<iframe src="https://example.org"></iframe>', "<style>.answer{display:none}</style>",
+    '<link rel="stylesheet" href="https://example.org/x.css">', '<form action="https://example.org"><input></form>',
+    '<span onmouseover="alert(1)">hover</span>',
+]
+
+
+@pytest.mark.anki
+def test_hostile_html_never_reaches_a_rendered_card(project, tmp_path):
+    blocks = "".join(f"""  - id: beta-hostile-{index}
+    type: basic
+    front: 'Hostile payload {index}: {payload.replace("'", "''")}'
+    back: 'Answer {index} {payload.replace("'", "''")}'
+    tags: [genpeds::beta]
+    sources:
+      - source: fixture-guide-2024
+        locator: Section {index}
+    reviewed: 2026-01-15
+""" for index, payload in enumerate(PAYLOADS))
+    (project / "content/beta/hostile.yaml").write_text("notes:\n" + blocks, encoding="utf-8")
+    built = built_decks(project, tmp_path / "dist")[1]
+    deck = next(deck for deck in built if deck.path.name == "genpeds-everything.apkg")
+    collection, log = import_package(deck.path, tmp_path)
+    try:
+        assert len(log.new) == 7 + len(PAYLOADS)
+        for card_id in collection.find_cards("tag:genpeds::beta"):
+            card = collection.get_card(card_id)
+            for rendered in (card.question(), card.answer()):
+                body = re.sub(r"<style>.*?</style>", "", rendered, count=1, flags=re.S).lower()
+                for marker in ("<script", "onerror", "onload", "onmouseover", "javascript:", "data:", "<iframe",
+                               "<style", "<link", "<form", "<input", "<svg", "<img", "<video", "<object",
+                               "<embed"):
+                    assert marker not in body, (marker, body)
+    finally:
+        collection.close()
