@@ -54,27 +54,66 @@ def main() -> None:
     """
 
 
+TODAY_OPTION = click.option(
+    "--today", "today", default=None, envvar="GENPEDS_TODAY", metavar="YYYY-MM-DD",
+    help="Date that 'reviewed' dates are compared with [default: today; env GENPEDS_TODAY].")
+STALE_OPTION = click.option(
+    "--stale-months", "stale_months", default=24, show_default=True, type=click.IntRange(1, 240),
+    help="A note reviewed longer ago than this is due for re-review.")
+
+
+def _today(value: str | None):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value) if value else dt.date.today()
+    except ValueError:
+        _fail(f"--today '{value}' is not a date; write it as YYYY-MM-DD")
+
+
 @main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="text for people, github for pull-request annotations, json for tools.")
+@TODAY_OPTION
+@STALE_OPTION
 @CONTENT_OPTION
 @DECKS_OPTION
-def check(content_dir: Path, decks_dir: Path) -> None:
+def check(output_format: str, today: str | None, stale_months: int, content_dir: Path, decks_dir: Path) -> None:
     """Check every content file and deck recipe; report every problem with its file and line.
 
-    Exits 0 when there are no errors (warnings do not fail), 1 otherwise.
+    Exits 0 when there are no errors (warnings do not fail), 1 otherwise. Warnings include notes not
+    reviewed for --stale-months and notes citing a source that a newer guideline superseded.
 
     \b
     Example:
       genpeds check
+      genpeds check --format github      # annotations on a pull request's lines
     """
+    import json
+
+    from .stats import warn_stale_and_superseded
+
     project = _load(content_dir, decks_dir)
-    _print_report(project.report)
     report = project.report
-    notes = len(project.content.notes)
-    if report.errors:
-        click.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
-        sys.exit(1)
-    click.echo(f"ok: {notes} notes in {len(project.content.topics)} topics, "
-               f"{len(project.recipes)} deck recipes, {len(report.warnings)} warning(s)")
+    if report.ok:
+        warn_stale_and_superseded(project.content, _today(today), stale_months, report)
+    summary = {"errors": len(report.errors), "warnings": len(report.warnings),
+               "notes": len(project.content.notes), "topics": len(project.content.topics),
+               "recipes": len(project.recipes)}
+    if output_format == "json":
+        click.echo(json.dumps({**summary, "diagnostics": [d.as_dict() for d in report.sorted()]}, indent=1))
+    elif output_format == "github":
+        for diagnostic in report.sorted():
+            click.echo(diagnostic.format_github())
+    else:
+        _print_report(report)
+    if output_format != "json":
+        if report.errors:
+            click.echo(f"{summary['errors']} error(s), {summary['warnings']} warning(s)")
+        else:
+            click.echo(f"ok: {summary['notes']} notes in {summary['topics']} topics, "
+                       f"{summary['recipes']} deck recipes, {summary['warnings']} warning(s)")
+    sys.exit(1 if report.errors else 0)
 
 
 @main.command()
@@ -145,6 +184,98 @@ def tags(content_dir: Path) -> None:
     for tag, description in sorted(project.content.tags):
         count = len(select_notes(notes, [tag]))
         click.echo(f"{tag:<48} {count:>5}  {description}")
+
+
+@main.command()
+@TODAY_OPTION
+@STALE_OPTION
+@CONTENT_OPTION
+def stats(today: str | None, stale_months: int, content_dir: Path) -> None:
+    """Print notes per topic and subtopic, the sources cited, and notes due for re-review.
+
+    \b
+    Example:
+      genpeds stats
+      genpeds stats --stale-months 12
+    """
+    from .stats import content_stats
+
+    project = _load(content_dir, None)
+    figures = content_stats(project.content, _today(today), stale_months)
+    click.echo(f"{figures.total} notes")
+    click.echo("\nNotes by topic and subtopic:")
+    for tag, count in figures.notes_by_tag:
+        depth = tag.count("::") - 1
+        click.echo(f"  {'  ' * depth}{tag:<{56 - 2 * depth}} {count:>5}")
+    click.echo(f"\nSources cited ({len(figures.sources_used)}), by number of notes:")
+    for source_id, count in figures.sources_used:
+        click.echo(f"  {source_id:<56} {count:>5}")
+    if figures.unused_sources:
+        click.echo(f"\nSources never cited: {', '.join(figures.unused_sources)}")
+    click.echo(f"\nNotes last reviewed more than {stale_months} months ago: {len(figures.stale)}")
+    for note in figures.stale:
+        click.echo(f"  {note.location}: {note.id} (reviewed {note.reviewed.isoformat()})")
+
+
+@main.command()
+@click.option("--out", "out_dir", default="dist/schema", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder to write the schemas into.")
+def schema(out_dir: Path) -> None:
+    """Write JSON Schemas for content files and deck recipes, for completion and checks in editors.
+
+    \b
+    Example:
+      genpeds schema --out .schema
+      # then point the YAML language server at them (see README)
+    """
+    import json
+
+    from .editor_schema import content_schema, recipe_schema
+    from .errors import OutputError
+    from .output import write_bytes_atomically
+
+    try:
+        for name, document in (("content.schema.json", content_schema()),
+                               ("deck-recipe.schema.json", recipe_schema())):
+            target = out_dir / name
+            write_bytes_atomically(target, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode())
+            click.echo(f"wrote {target}")
+    except OutputError as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.argument("topic")
+@click.option("--type", "note_type", type=click.Choice(["basic", "cloze"]), default="basic", show_default=True)
+@click.option("--append", "append_to", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Append the skeleton to this notes file (created with 'notes:' if missing).")
+@TODAY_OPTION
+@CONTENT_OPTION
+def new(topic: str, note_type: str, append_to: Path | None, today: str | None, content_dir: Path) -> None:
+    """Print a skeleton note for TOPIC with a fresh, valid id and today's date (or append it to a file).
+
+    \b
+    Example:
+      genpeds new vaccines
+      genpeds new jaundice --type cloze --append content/jaundice/new-notes.yaml
+    """
+    from .errors import GenpedsError
+    from .skeleton import note_skeleton
+
+    project = _load(content_dir, None)
+    try:
+        block = note_skeleton(project.content, topic, _today(today), note_type)
+    except GenpedsError as exc:
+        _fail(str(exc))
+    if append_to is None:
+        click.echo(block, nl=False)
+        return
+    existing = append_to.read_text(encoding="utf-8") if append_to.exists() else "notes:\n"
+    separator = "" if existing.endswith("\n\n") or existing == "notes:\n" else ("\n" if existing.endswith("\n") else "\n\n")
+    append_to.parent.mkdir(parents=True, exist_ok=True)
+    append_to.write_text(existing + separator + block, encoding="utf-8")
+    click.echo(f"appended a {note_type} note to {append_to}; fill in every TODO, then run 'genpeds check'")
 
 
 @main.command()

@@ -35,6 +35,17 @@ class Diagnostic:
         hint = f" ({self.hint})" if self.hint else ""
         return f"{self.location}: {self.severity}: {self.message}{hint}"
 
+    def format_github(self) -> str:
+        """A GitHub Actions annotation, shown on the pull request's diff line."""
+        text = self.message + (f" ({self.hint})" if self.hint else "")
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = self.location.path.replace(",", "%2C").replace(":", "%3A")
+        return f"::{self.severity} file={path},line={max(self.location.line, 1)},title={self.code}::{text}"
+
+    def as_dict(self) -> dict:
+        return {"path": self.location.path, "line": max(self.location.line, 1), "severity": self.severity,
+                "code": self.code, "message": self.message, "hint": self.hint}
+
 
 @dataclass
 class Report:

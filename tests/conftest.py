@@ -13,6 +13,7 @@ from genpeds.cli import main
 
 FIXTURE_PROJECT = Path(__file__).parent / "fixtures" / "project"
 REPO_ROOT = Path(__file__).parent.parent
+FIXED_TODAY = "2026-11-26"
 
 
 @pytest.fixture
@@ -28,7 +29,8 @@ class Cli:
     """Runs genpeds in-process; a traceback (any exception but SystemExit) fails the test."""
 
     def __call__(self, *args: str, code: int = 0):
-        result = CliRunner().invoke(main, list(args))
+        # A fixed "today", so that the fixtures' reviewed dates never become stale as years pass.
+        result = CliRunner(env={"GENPEDS_TODAY": FIXED_TODAY}).invoke(main, list(args))
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise AssertionError(f"genpeds {' '.join(args)} crashed") from result.exception
         assert result.exit_code == code, f"exit {result.exit_code}, output:\n{result.output}"

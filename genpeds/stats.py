@@ -1,0 +1,73 @@
+"""Figures about the content for maintainers: notes per topic and subtopic, sources, stale notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from .diagnostics import Report
+from .models import Content, Note
+
+DEFAULT_STALE_MONTHS = 24
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` earlier (clamped to the month's last day)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def stale_notes(content: Content, today: dt.date, months: int = DEFAULT_STALE_MONTHS) -> list[Note]:
+    """Notes whose `reviewed` date is older than `months` before `today`."""
+    cutoff = months_before(today, months)
+    return [note for note in content.notes if note.reviewed < cutoff]
+
+
+def warn_stale_and_superseded(content: Content, today: dt.date, months: int, report: Report) -> None:
+    """Warnings (never errors): notes due for re-review, and notes citing a superseded source."""
+    for note in stale_notes(content, today, months):
+        report.warning(note.location, "stale-note",
+                       f"note '{note.id}' was last reviewed on {note.reviewed.isoformat()}, "
+                       f"more than {months} months before {today.isoformat()}",
+                       "check it against the current sources and update 'reviewed'")
+    superseded = {source.id: source.superseded_by for source in content.sources if source.superseded_by}
+    for note in content.notes:
+        for ref in note.sources:
+            if ref.source_id in superseded:
+                report.warning(note.location, "superseded-source",
+                               f"note '{note.id}' cites '{ref.source_id}', which is superseded by "
+                               f"'{superseded[ref.source_id]}'",
+                               "check the fact against the newer source and cite it")
+
+
+@dataclass(frozen=True)
+class Stats:
+    notes_by_tag: tuple[tuple[str, int], ...]
+    sources_used: tuple[tuple[str, int], ...]
+    unused_sources: tuple[str, ...]
+    stale: tuple[Note, ...]
+    total: int
+
+
+def content_stats(content: Content, today: dt.date, months: int = DEFAULT_STALE_MONTHS) -> Stats:
+    """Notes per topic and subtopic (each note counted under every topic tag it carries)."""
+    by_tag: Counter[str] = Counter()
+    for note in content.notes:
+        topic_tags = [tag for tag in note.tags if not _is_cross_cutting(tag, content)]
+        by_tag.update({"::".join(tag.split("::")[:depth]) for tag in topic_tags
+                       for depth in range(2, tag.count("::") + 2)})
+    cited: Counter[str] = Counter(ref.source_id for note in content.notes for ref in note.sources)
+    unused = tuple(sorted(source.id for source in content.sources if source.id not in cited))
+    return Stats(tuple(sorted(by_tag.items())), tuple(sorted(cited.items(), key=lambda kv: (-kv[1], kv[0]))),
+                 unused, tuple(stale_notes(content, today, months)), len(content.notes))
+
+
+def _is_cross_cutting(tag: str, content: Content) -> bool:
+    return not any(tag == topic.tag or tag.startswith(topic.tag + "::") for topic in content.topics)

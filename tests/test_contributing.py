@@ -1,0 +1,146 @@
+"""The contributor's tools: check formats, stale and superseded warnings, stats, schema, new, CI workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import REPO_ROOT, edit, line_of
+
+NOTES = "content/alpha/notes.yaml"
+
+
+def test_github_format_annotates_the_line(project, cli):
+    edit(project / NOTES, "tags: [genpeds::alpha::two]", "tags: [genpeds::alhpa::two]")
+    line = line_of(project / NOTES, "genpeds::alhpa::two")
+    result = cli("check", "--format", "github", code=1)
+    assert result.output.splitlines()[0] == (
+        f"::error file={NOTES},line={line},title=unknown-tag::note 'alpha-cloze': unknown tag "
+        "'genpeds::alhpa::two' (did you mean 'genpeds::alpha::two'?)")
+
+
+def test_json_format_is_machine_readable(project, cli):
+    edit(project / NOTES, "tags: [genpeds::alpha::two]", "tags: [genpeds::alhpa::two]")
+    report = json.loads(cli("check", "--format", "json", code=1).output)
+    assert report["errors"] == 1 and report["notes"] == 7
+    [diagnostic] = report["diagnostics"]
+    assert diagnostic["path"] == NOTES and diagnostic["code"] == "unknown-tag" and diagnostic["severity"] == "error"
+
+
+def test_stale_notes_are_warned_about_not_failed(project, cli):
+    result = cli("check", "--today", "2028-02-01")
+    stale = [line for line in result.output.splitlines() if "was last reviewed" in line]
+    assert stale == [
+        f"{NOTES}:2: warning: note 'alpha-basic' was last reviewed on 2026-01-15, more than 24 months before "
+        "2028-02-01 (check it against the current sources and update 'reviewed')",
+        "content/beta/notes.yaml:2: warning: note 'beta-basic' was last reviewed on 2026-01-15, more than 24 "
+        "months before 2028-02-01 (check it against the current sources and update 'reviewed')",
+        "content/beta/notes.yaml:12: warning: note 'betamax-basic' was last reviewed on 2026-01-15, more than 24 "
+        "months before 2028-02-01 (check it against the current sources and update 'reviewed')",
+    ]
+    assert cli("check", "--today", "2028-02-01", "--stale-months", "36").output.strip().endswith("0 warning(s)")
+
+
+def test_superseded_source_is_warned_about(project, cli):
+    edit(project / "content/sources/fixture.yaml", "    url: https://example.org/fixture-review\n",
+         "    url: https://example.org/fixture-review\n    superseded_by: fixture-guide-2024\n")
+    result = cli("check")
+    line = line_of(project / NOTES, "id: alpha-cloze")
+    assert (f"{NOTES}:{line}: warning: note 'alpha-cloze' cites 'fixture-review-2023', which is superseded by "
+            "'fixture-guide-2024' (check the fact against the newer source and cite it)") in result.output
+
+
+def test_stats(project, cli):
+    lines = cli("stats", "--today", "2028-02-01").output.splitlines()
+    assert lines[0] == "7 notes"
+    assert any(line.split() == ["genpeds::alpha", "5"] for line in lines)
+    assert any(line.split() == ["genpeds::alpha::one", "4"] for line in lines)
+    assert any(line.split() == ["fixture-guide-2024", "6"] for line in lines)
+    assert "Notes last reviewed more than 24 months ago: 3" in lines
+
+
+def test_new_prints_a_skeleton_that_passes_check_once_appended(project, cli):
+    printed = cli("new", "beta", "--today", "2026-11-26").output
+    assert printed.startswith("  - id: beta-new-note\n    type: basic\n")
+    assert "    reviewed: 2026-11-26\n" in printed
+    result = cli("new", "beta", "--type", "cloze", "--append", "content/beta/fresh.yaml")
+    assert result.output.startswith("appended a cloze note to content/beta/fresh.yaml")
+    cli("new", "beta", "--append", "content/beta/fresh.yaml")
+    ids = [line.split(": ")[1] for line in (project / "content/beta/fresh.yaml").read_text().splitlines()
+           if line.startswith("  - id: ")]
+    assert ids == ["beta-new-note", "beta-new-note-2"]
+    assert cli("check").output.strip().startswith("ok: 9 notes")
+
+
+def test_new_rejects_an_unknown_topic(project, cli):
+    assert cli("new", "gamma", code=1).output.strip() == "genpeds: error: unknown topic 'gamma'; topics: alpha, beta"
+
+
+def _as_editor_sees_it(value):
+    """YAML as a language server validates it: dates are strings."""
+    if isinstance(value, dict):
+        return {key: _as_editor_sees_it(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_editor_sees_it(item) for item in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@pytest.fixture(scope="module")
+def schemas(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from genpeds.cli import main
+
+    out = tmp_path_factory.mktemp("schema")
+    result = CliRunner().invoke(main, ["schema", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return {name: json.loads((out / f"{name}.schema.json").read_text()) for name in ("content", "deck-recipe")}
+
+
+@pytest.mark.parametrize("path", sorted(p.relative_to(REPO_ROOT) for p in (REPO_ROOT / "content").rglob("*.yaml")),
+                         ids=str)
+def test_every_real_content_file_matches_the_schema(schemas, path):
+    data = _as_editor_sees_it(yaml.safe_load((REPO_ROOT / path).read_text(encoding="utf-8")))
+    jsonschema.validate(data, schemas["content"])
+
+
+def test_every_recipe_matches_its_schema(schemas):
+    for path in (REPO_ROOT / "decks").glob("*.yaml"):
+        jsonschema.validate(yaml.safe_load(path.read_text()), schemas["deck-recipe"])
+
+
+@pytest.mark.parametrize("broken", [
+    {"notes": [{"id": "x", "type": "basic", "front": "q", "back": "a", "tags": ["genpeds::x"],
+                "sources": [{"source": "s", "locator": "l"}], "reviewed": "2026-01-01", "extras": "typo"}]},
+    {"notes": [{"id": "Not A Slug", "type": "basic", "front": "q", "back": "a", "tags": ["genpeds::x"],
+                "sources": [{"source": "s", "locator": "l"}], "reviewed": "2026-01-01"}]},
+    {"notes": [{"id": "x", "type": "flashcard", "tags": [], "sources": [], "reviewed": "soon"}]},
+])
+def test_schema_rejects_what_check_rejects(schemas, broken):
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schemas["content"])
+
+
+WORKFLOW = REPO_ROOT / ".github" / "workflows" / "ci.yml"
+
+
+def test_workflow_is_a_valid_github_workflow():
+    checker = Path(sys.executable).with_name("check-jsonschema")
+    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflow_runs_what_ci_runs():
+    steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["test"]["steps"]
+    commands = [step.get("run", "") for step in steps]
+    assert any(command.strip() == "bash .ci/run" for command in commands)
+    assert any("genpeds check --format github" in command for command in commands)
+    assert any("chromium" in command for command in commands)
