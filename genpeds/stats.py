@@ -31,7 +31,7 @@ def stale_notes(content: Content, today: dt.date, months: int = DEFAULT_STALE_MO
 
 
 def warn_stale_and_superseded(content: Content, today: dt.date, months: int, report: Report) -> None:
-    """Warnings (never errors): notes due for re-review, and notes citing a superseded source."""
+    """Warnings (never errors): notes due for re-review, and notes citing a superseded source alone."""
     for note in stale_notes(content, today, months):
         report.warning(note.location, "stale-note",
                        f"note '{note.id}' was last reviewed on {note.reviewed.isoformat()}, "
@@ -39,8 +39,10 @@ def warn_stale_and_superseded(content: Content, today: dt.date, months: int, rep
                        "check it against the current sources and update 'reviewed'")
     superseded = {source.id: source.superseded_by for source in content.sources if source.superseded_by}
     for note in content.notes:
+        cited = {ref.source_id for ref in note.sources}
         for ref in note.sources:
-            if ref.source_id in superseded:
+            # Citing the old document beside its replacement is a deliberate comparison, not staleness.
+            if ref.source_id in superseded and superseded[ref.source_id] not in cited:
                 report.warning(note.location, "superseded-source",
                                f"note '{note.id}' cites '{ref.source_id}', which is superseded by "
                                f"'{superseded[ref.source_id]}'",

@@ -144,3 +144,12 @@ def test_workflow_runs_what_ci_runs():
     assert any(command.strip() == "bash .ci/run" for command in commands)
     assert any("genpeds check --format github" in command for command in commands)
     assert any("chromium" in command for command in commands)
+
+
+def test_citing_a_superseded_source_beside_its_replacement_is_a_comparison(project, cli):
+    edit(project / "content/sources/fixture.yaml", "    url: https://example.org/fixture-review\n",
+         "    url: https://example.org/fixture-review\n    superseded_by: fixture-guide-2024\n")
+    edit(project / NOTES, "      - source: fixture-review-2023\n        locator: Table 2\n",
+         "      - source: fixture-review-2023\n        locator: Table 2\n"
+         "      - source: fixture-guide-2024\n        locator: Table 2, updated\n")
+    assert cli("check").output.strip().endswith("0 warning(s)")
