@@ -351,5 +351,43 @@ def diff(old: str, new: str, content_dir: Path) -> None:
     click.echo(format_diff(changes, old, new), nl=False)
 
 
+@main.command()
+@click.argument("names", nargs=-1, metavar="[SHEET]...")
+@click.option("--out", "out_dir", default="dist/sheets", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder to write the sheets into.")
+@CONTENT_OPTION
+@click.option("--sheets", "sheets_dir", default="sheets", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder holding the sheet recipes.")
+def sheets(names, out_dir, content_dir, sheets_dir) -> None:
+    """Write quick-reference HTML sheets (every recipe in sheets/, or the named SHEETs) and an index.
+
+    Each sheet is one self-contained file that opens offline and prints on A4 or US Letter.
+
+    \b
+    Examples:
+      genpeds sheets                     # every sheet, into dist/sheets/
+      genpeds sheets vaccines milestones --out printouts
+    """
+    from .errors import ContentInvalidError, GenpedsError
+    from .sheet_recipes import load_sheet_recipes
+    from .sheets import choose_sheets, write_sheets
+
+    project = _load(content_dir, None)
+    try:
+        recipes, recipe_report = load_sheet_recipes(sheets_dir, project.content)
+        written = write_sheets(project, choose_sheets(recipes, names), recipe_report, out_dir, __version__)
+    except ContentInvalidError as exc:
+        _print_report(exc.report, err=True)
+        _fail(f"{len(exc.report.errors)} error(s) in the content or sheet recipes; nothing was written "
+              "(run 'genpeds check')")
+    except GenpedsError as exc:
+        _fail(str(exc))
+    for warning in recipe_report.sorted():
+        click.echo(warning.format(), err=True)
+    for sheet in written.sheets:
+        click.echo(f"wrote {sheet.path}: {sheet.title} ({sheet.row_count} table rows, {sheet.fact_count} notes)")
+    click.echo(f"wrote {written.index}: index of {len(written.sheets)} sheet(s)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

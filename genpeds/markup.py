@@ -34,15 +34,21 @@ _RESTORE = re.compile(f"{_OPEN}(\\d+){_OPEN_END}|{_HINT}|{_CLOSE}")
 _engine = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
 
 
+_SANITISER_OPTIONS = {
+    "tags": set(ALLOWED_TAGS),
+    "attributes": {tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+    "url_schemes": set(ALLOWED_URL_SCHEMES),
+    "link_rel": "noopener noreferrer",
+}
+# nh3.clean builds its sanitiser anew on every call (most of its 15 µs); a Cleaner is built once.
+_cleaner = nh3.Cleaner(**_SANITISER_OPTIONS) if hasattr(nh3, "Cleaner") else None
+
+
 def sanitise(fragment: str) -> str:
     """Keep only harmless formatting: no scripts, styles, handlers, frames, forms or odd URLs."""
-    return nh3.clean(
-        fragment,
-        tags=set(ALLOWED_TAGS),
-        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(ALLOWED_URL_SCHEMES),
-        link_rel="noopener noreferrer",
-    )
+    if _cleaner is None:  # pragma: no cover - nh3 before Cleaner existed
+        return nh3.clean(fragment, **_SANITISER_OPTIONS)
+    return _cleaner.clean(fragment)
 
 
 @functools.cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from .diagnostics import Location
@@ -135,10 +136,20 @@ class Content:
     retired: tuple[Retirement, ...] = ()
 
     def topic(self, name: str) -> Topic:
-        return next(topic for topic in self.topics if topic.name == name)
+        return self._topics_by_name[name]
 
     def source(self, source_id: str) -> Source:
-        return next(source for source in self.sources if source.id == source_id)
+        return self._sources_by_id[source_id]
+
+    # Looked up once per note (cards, sheets, ledger checks): a scan of the tuples made builds
+    # quadratic in the size of the content.
+    @functools.cached_property
+    def _topics_by_name(self) -> dict[str, Topic]:
+        return {topic.name: topic for topic in self.topics}
+
+    @functools.cached_property
+    def _sources_by_id(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,397 @@
+"""Sheet recipes (sheets/*.yaml): which data tables and tagged notes each quick-reference sheet shows.
+
+A recipe only points at content (a table id and its columns, tags, note ids); it never holds a
+value of its own, so a corrected row or note corrects every sheet that shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Location, Report, did_you_mean, display_path
+from .errors import ContentNotFoundError
+from .loading import YamlList, YamlMap, read_yaml
+from .models import ROOT_TAG, Content, Note, Table
+from .schema import SLUG, Key, KeyReader
+from .selection import has_tag_under, select_notes
+from .vocabulary import Vocabulary
+
+SHEET_KEYS = (
+    Key("title", "string", True, "Name of the sheet, printed as its heading and in the index."),
+    Key("order", "int", True, "Position of the sheet in the index."),
+    Key("description", "text", False, "One or two lines under the title (Markdown)."),
+    Key("topics", "tags", True, "Topic folders of the sheet; their tables that no section names are added at the end."),
+    Key("sections", "list", True, "The sections, top to bottom: each shows one table or a selection of notes."),
+)
+SECTION_KEYS = (
+    Key("title", "string", False, "Heading of the section (a table section defaults to the table's title)."),
+    Key("table", "slug", False, "Table section: id of the data table shown."),
+    Key("columns", "columns-list", False, "Table section: the columns shown, in order (default: all but 'details')."),
+    Key("details", "columns-list", False, "Table section: columns gathered into one last 'Notes' column."),
+    Key("labels", "mapping", False, "Table section: column → heading, where the column's name reads badly."),
+    Key("when", "columns-list", False, "Table section: only rows that fill all of these columns."),
+    Key("leave_out", "tags", False, "Table section: keys of rows this section does not show (say why in a comment)."),
+    Key("grid", "mapping", False, "Table section: lay the rows out as a grid (down, across, cell)."),
+    Key("timeline", "mapping", False, "Table section: draw the rows as bars on an axis (row, mark, from, to, axis)."),
+    Key("doses", "mapping", False, "Table section: add one computed dose column per body weight (per_kg, unit, …)."),
+    Key("notes", "tags", False, "Notes section: tags of the notes shown; each matches every tag below it."),
+    Key("exclude", "tags", False, "Notes section: tags of notes left out."),
+    Key("only", "tags", False, "Notes section: keep only notes that also carry one of these tags (e.g. high-yield)."),
+    Key("ids", "tags", False, "Notes section: ids of the notes shown, in this order (instead of 'notes')."),
+    Key("layout", "string", False, "Notes section: 'list' (the default) or 'steps' (numbered, one after another)."),
+)
+FLAG_KEYS = {
+    "extra": "Notes section: also show each note's extra field (true or false).",
+    "highlight": "Notes section: set the section apart in a heavy box, for red flags (true or false).",
+}
+GRID_KEYS = (
+    Key("down", "string", True, "Column whose values head the grid's rows (e.g. age)."),
+    Key("sort_by", "string", False, "Column holding a number that orders the grid's rows (default: row order)."),
+    Key("across", "string", True, "Column whose values head the grid's columns (e.g. domain)."),
+    Key("cell", "string", True, "Column shown in each cell."),
+    Key("across_order", "tags", False, "Values of 'across' in the order shown; other values follow in row order."),
+)
+TIMELINE_KEYS = (
+    Key("row", "string", True, "Column whose values head the chart's lines (e.g. vaccine)."),
+    Key("mark", "string", True, "Column printed in each bar (e.g. the dose number)."),
+    Key("from", "string", True, "Column holding the number where a bar starts (e.g. age_from_months)."),
+    Key("to", "string", True, "Column holding the number where a bar ends, inclusive (e.g. age_to_months)."),
+    Key("note", "string", False, "Column shown when pointing at a bar (e.g. the age as text)."),
+    Key("axis", "list", True, "The chart's columns, each [heading, first, last] on the from/to scale."),
+)
+DOSES_KEYS = (
+    Key("weights", "list", True, "Body weights in kg, one column each, e.g. [3, 5, 10, 15, 20, 25, 30, 40]."),
+    Key("per_kg", "string", True, "Column holding the dose per kg, a number."),
+    Key("unit", "string", True, "Column holding the unit of dose × weight (mg, mL, J, …)."),
+    Key("per_kg_high", "string", False, "Column holding the upper end of a per-kg range, a number."),
+    Key("max_single", "string", False, "Column holding the maximum single dose, a number in the row's unit."),
+    Key("max_per_kg", "string", False, "Column holding a cap per kg on a single dose, a number."),
+    Key("min_single", "string", False, "Column holding the minimum single dose, a number in the row's unit."),
+)
+TABLE_ONLY = ("columns", "details", "labels", "when", "leave_out", "grid", "timeline", "doses")
+NOTES_ONLY = ("exclude", "only", "layout", *FLAG_KEYS)
+NOTE_LAYOUTS = ("list", "steps")
+RESERVED_NAMES = {"index"}  # index.html lists the sheets
+RETIRED_TAG = f"{ROOT_TAG}::retired"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Rows laid out by two of their columns: one value per line (`down`) and per column (`across`)."""
+
+    down: str
+    across: str
+    cell: str
+    across_order: tuple[str, ...] = ()
+    sort_by: str = ""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Rows drawn as bars from one number to another across a fixed axis (ages in months, say)."""
+
+    row: str
+    mark: str
+    start: str
+    end: str
+    note: str
+    axis: tuple[tuple[str, float, float], ...]
+
+
+@dataclass(frozen=True)
+class Doses:
+    """Per-kg dose columns turned into a dose for each of a few body weights, within the row's caps."""
+
+    weights: tuple[float, ...]
+    per_kg: str
+    unit: str
+    per_kg_high: str = ""
+    max_single: str = ""
+    max_per_kg: str = ""
+    min_single: str = ""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(name for name in (self.per_kg, self.unit, self.per_kg_high, self.max_single,
+                                       self.max_per_kg, self.min_single) if name)
+
+
+@dataclass(frozen=True)
+class TableSection:
+    """One data table, as a table of the chosen columns, a grid or a timeline."""
+
+    table_id: str
+    title: str
+    columns: tuple[str, ...]
+    details: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
+    grid: Grid | None = None
+    timeline: Timeline | None = None
+    when: tuple[str, ...] = ()
+    doses: Doses | None = None
+    leave_out: tuple[str, ...] = ()
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class NotesSection:
+    """Notes chosen by tag (or by id, in order), shown as short facts: prompt and answer."""
+
+    title: str
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
+    layout: str = "list"
+    extra: bool = False
+    highlight: bool = False
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class SheetRecipe:
+    """One quick-reference sheet: its name (the file's stem), heading and sections in order."""
+
+    name: str
+    title: str
+    order: int
+    description: str
+    topics: tuple[str, ...]
+    sections: tuple[TableSection | NotesSection, ...]
+    location: Location = field(default=Location(""), compare=False)
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.html"
+
+
+def load_sheet_recipes(folder: Path, content: Content) -> tuple[list[SheetRecipe], Report]:
+    """Every valid recipe in `folder`, in index order, checked against `content`; the report lists
+    every problem found in the recipes (the content's own problems are in the content's report)."""
+    folder = Path(folder)
+    report = Report()
+    if not folder.is_dir():
+        raise ContentNotFoundError(
+            f"no sheet recipes found at '{display_path(folder)}'; run genpeds from the project folder "
+            "or pass --sheets DIR")
+    recipes = []
+    for path in sorted(folder.glob("*.yaml")):
+        recipe = _read_recipe(path, content, report)
+        if recipe:
+            recipes.append(recipe)
+    if not recipes and report.ok:
+        report.error(Location(display_path(folder)), "no-recipes", "no sheet recipes (sheets/*.yaml) found")
+    return sorted(recipes, key=lambda recipe: (recipe.order, recipe.name)), report
+
+
+def _read_recipe(path: Path, content: Content, report: Report) -> SheetRecipe | None:
+    shown = display_path(path)
+    if not SLUG.match(path.stem) or path.stem in RESERVED_NAMES:
+        report.error(Location(shown), "bad-recipe-name",
+                     f"sheet file name '{path.name}' must be a lower-case slug ending in .yaml, and not index.yaml")
+        return None
+    data = read_yaml(path, shown, report)
+    if data is None:
+        return None
+    if not isinstance(data, YamlMap):
+        report.error(Location(shown, 1), "bad-file", "a sheet recipe is a mapping with title, order, topics, sections")
+        return None
+    label = f"sheet '{path.stem}'"
+    values = KeyReader(report).read(data, SHEET_KEYS, label)
+    known_topics = {topic.name for topic in content.topics}
+    for topic in values["topics"] or ():
+        if topic not in known_topics:
+            report.error(data.at("topics"), "unknown-topic", f"{label}: unknown topic '{topic}'",
+                         did_you_mean(topic, known_topics) or f"topics: {', '.join(sorted(known_topics))}")
+    sections = []
+    for index, item in enumerate(values["sections"] or ()):
+        section = _read_section(item, values["sections"], index, label, content, values["topics"] or (), report)
+        if section:
+            sections.append(section)
+    if any(values[key.name] is None for key in SHEET_KEYS if key.required):
+        return None
+    named = {section.table_id for section in sections if isinstance(section, TableSection)}
+    for table in content.tables:  # a new table of the sheet's topics appears without a recipe change
+        if table.topic in values["topics"] and table.id not in named:
+            sections.append(TableSection(table.id, table.title, _column_names(table), location=data.at("topics")))
+    return SheetRecipe(path.stem, values["title"], values["order"], values["description"] or "",
+                       tuple(values["topics"]), tuple(sections), data.at())
+
+
+def _read_section(item, items: YamlList, index: int, label: str, content: Content, topics: tuple[str, ...],
+                  report: Report):
+    where = items.at(index)
+    if not isinstance(item, YamlMap):
+        report.error(where, "bad-section", f"{label}: each section is a mapping starting with '- title: …'")
+        return None
+    label = f"{label} section {index + 1}" + (f" ('{item['title']}')" if isinstance(item.get("title"), str) else "")
+    values = KeyReader(report).read(item, SECTION_KEYS, label, extra_keys=FLAG_KEYS)
+    flags = {name: _flag(item, name, label, report) for name in FLAG_KEYS}
+    kinds = [key for key in ("table", "notes", "ids") if key in item]
+    if len(kinds) != 1:
+        report.error(item.at(), "bad-section", f"{label}: give exactly one of 'table', 'notes' or 'ids'",
+                     "a section shows one data table, or notes chosen by tag or by id")
+        return None
+    if values[kinds[0]] is None:
+        return None
+    if kinds[0] == "table":
+        for name in NOTES_ONLY:
+            if name in item:
+                report.error(item.at(name), "bad-section", f"{label}: '{name}' is for notes sections")
+        return _table_section(item, values, label, content, report)
+    for name in TABLE_ONLY:
+        if name in item:
+            report.error(item.at(name), "bad-section", f"{label}: '{name}' is for table sections")
+    return _notes_section(item, values, flags, label, content, topics, report)
+
+
+def _flag(item: YamlMap, name: str, label: str, report: Report) -> bool:
+    value = item.get(name, False)
+    if not isinstance(value, bool):
+        report.error(item.at(name), "bad-value", f"{label}: '{name}' must be true or false")
+        return False
+    return value
+
+
+def _column_names(table: Table) -> tuple[str, ...]:
+    return tuple(name for name, _ in table.columns)
+
+
+def _table_section(item: YamlMap, values: dict, label: str, content: Content, report: Report):
+    tables = {table.id: table for table in content.tables}
+    table = tables.get(values["table"])
+    if table is None:
+        report.error(item.at("table"), "unknown-table", f"{label}: unknown table '{values['table']}'",
+                     did_you_mean(values["table"], tables) or f"tables: {', '.join(sorted(tables))}")
+        return None
+    known = _column_names(table)
+
+    def check(names, key: str) -> bool:
+        good = True
+        for name in names:
+            if name not in known:
+                report.error(item.at(key), "unknown-column",
+                             f"{label}: '{name}' is not a column of table '{table.id}'",
+                             did_you_mean(name, known) or f"columns: {', '.join(known)}")
+                good = False
+        return good
+
+    details = values["details"] or ()
+    columns = values["columns"] or tuple(name for name in known if name not in details)
+    labels = {}
+    for name, heading in (values["labels"] or {}).items():
+        if not isinstance(heading, str) or not heading.strip():
+            report.error(values["labels"].at(name), "bad-value", f"{label}: the heading of '{name}' must be text")
+        else:
+            labels[name] = heading.strip()
+    when = values["when"] or ()
+    usable = check(columns, "columns") & check(details, "details") & check(labels, "labels") & check(when, "when")
+    grid = None
+    if values["grid"] is not None:
+        grid_values = KeyReader(report).read(values["grid"], GRID_KEYS, f"{label} grid")
+        if any(grid_values[key.name] is None for key in GRID_KEYS if key.required):
+            return None
+        named = [grid_values[name] for name in ("down", "across", "cell", "sort_by") if grid_values[name]]
+        usable &= check(named, "grid")
+        grid = Grid(grid_values["down"], grid_values["across"], grid_values["cell"],
+                    tuple(grid_values["across_order"] or ()), grid_values["sort_by"] or "")
+    timeline = None
+    if values["timeline"] is not None:
+        timeline = _timeline(values["timeline"], f"{label} timeline", report)
+        usable &= timeline is not None and check(
+            [name for name in (timeline.row, timeline.mark, timeline.start, timeline.end, timeline.note) if name],
+            "timeline")
+    doses = None
+    if values["doses"] is not None:
+        doses = _doses(values["doses"], f"{label} doses", report)
+        usable &= doses is not None and check(doses.columns, "doses")
+    if sum(layout is not None for layout in (grid, timeline, doses)) > 1:
+        report.error(item.at(), "bad-section", f"{label}: give one of 'grid', 'timeline' or 'doses'")
+        return None
+    keys = {row.key for row in table.rows}
+    for key in values["leave_out"] or ():
+        if key not in keys:
+            report.error(item.at("leave_out"), "unknown-row", f"{label}: table '{table.id}' has no row '{key}'",
+                         did_you_mean(key, keys))
+            usable = False
+    if not usable:
+        return None
+    return TableSection(table.id, values["title"] or table.title, tuple(columns), tuple(details),
+                        tuple(labels.items()), grid, timeline, tuple(when), doses,
+                        tuple(values["leave_out"] or ()), item.at())
+
+
+def _doses(mapping: YamlMap, label: str, report: Report) -> Doses | None:
+    values = KeyReader(report).read(mapping, DOSES_KEYS, label)
+    if any(values[key.name] is None for key in DOSES_KEYS if key.required):
+        return None
+    weights = values["weights"]
+    if not weights or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and w > 0 for w in weights):
+        report.error(mapping.at("weights"), "bad-value", f"{label}: 'weights' must list positive numbers (kg)")
+        return None
+    return Doses(tuple(float(w) for w in weights), values["per_kg"], values["unit"],
+                 *(values[name] or "" for name in ("per_kg_high", "max_single", "max_per_kg", "min_single")))
+
+
+def _timeline(mapping: YamlMap, label: str, report: Report) -> Timeline | None:
+    values = KeyReader(report).read(mapping, TIMELINE_KEYS, label)
+    if any(values[key.name] is None for key in TIMELINE_KEYS if key.required):
+        return None
+    axis = []
+    for index, entry in enumerate(values["axis"]):
+        if (not isinstance(entry, list) or len(entry) != 3 or not isinstance(entry[0], str)
+                or not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in entry[1:])
+                or entry[1] > entry[2]):
+            report.error(values["axis"].at(index), "bad-value",
+                         f"{label}: each axis column is [heading, first, last] with first <= last",
+                         "e.g. [2 mos, 2, 3]")
+            return None
+        axis.append((entry[0], float(entry[1]), float(entry[2])))
+    return Timeline(values["row"], values["mark"], values["from"], values["to"], values["note"] or "", tuple(axis))
+
+
+def _notes_section(item: YamlMap, values: dict, flags: dict, label: str, content: Content,
+                   topics: tuple[str, ...], report: Report):
+    if values["title"] is None:
+        report.error(item.at(), "missing-key", f"{label}: a notes section needs a 'title'")
+        return None
+    layout = values["layout"] or "list"
+    if layout not in NOTE_LAYOUTS:
+        report.error(item.at("layout"), "bad-value", f"{label}: unknown layout '{layout}'",
+                     did_you_mean(layout, NOTE_LAYOUTS) or f"layouts: {', '.join(NOTE_LAYOUTS)}")
+        return None
+    vocabulary = Vocabulary(dict(content.tags))
+    include, exclude, only = values["notes"] or (), values["exclude"] or (), values["only"] or ()
+    known_tags = True
+    for key, tags in (("notes", include), ("exclude", exclude), ("only", only)):
+        for tag in tags:
+            if not vocabulary.is_selectable(tag):
+                vocabulary.check(tag, item.at(key), label, report)
+                known_tags = False
+    ids = values["ids"] or ()
+    known = {note.id for note in content.notes}
+    for note_id in ids:
+        if note_id not in known:
+            report.error(item.at("ids"), "unknown-note", f"{label}: no note has the id '{note_id}'",
+                         did_you_mean(note_id, known) or "a retired or renamed note must leave the sheet too")
+    section = NotesSection(values["title"], tuple(include), tuple(exclude), tuple(ids), tuple(only), layout,
+                           flags["extra"], flags["highlight"], item.at())
+    if include and known_tags and not section_notes(section, content.notes, topics):
+        report.warning(item.at("notes"), "empty-section", f"{label}: no note matches; the section is left out")
+    return section
+
+
+def section_notes(section: NotesSection, notes, topics) -> list[Note]:
+    """The notes a section shows, in content order (or in the order of its ids).
+
+    By tag, a section picks among the notes tagged under the sheet's topics, leaving out notes made
+    from a table (the sheet shows the table itself) and retired notes.
+    """
+    if section.ids:
+        by_id = {note.id: note for note in notes}
+        return [by_id[note_id] for note_id in section.ids if note_id in by_id]
+    branches = [f"{ROOT_TAG}::{topic}" for topic in topics]
+    return [note for note in select_notes(notes, section.include, (*section.exclude, RETIRED_TAG))
+            if note.origin is None and has_tag_under(note, branches)
+            and (not section.only or has_tag_under(note, section.only))]

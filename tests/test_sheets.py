@@ -1,0 +1,427 @@
+"""`genpeds sheets`: sheets hold exactly the data they are built from, the same bytes every time.
+
+Golden files cover the fixture project only (tests/fixtures/project), so a content change never
+touches a golden. After an intended change to the templates or the stylesheet, refresh them with
+
+    GENPEDS_UPDATE_GOLDENS=1 .venv/bin/python -m pytest tests/test_sheets.py -k golden
+
+and read the diff of tests/goldens/sheets/ as part of the review.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_PROJECT, REPO_ROOT, edit, line_of, write
+from sheet_html import cell_text, parse
+
+from genpeds import __version__
+from genpeds.project import load_project
+from genpeds.sheet_recipes import load_sheet_recipes
+from genpeds.sheet_view import reveal_cloze
+from genpeds.sheets import css_string, write_sheets
+
+GOLDENS = Path(__file__).parent / "goldens" / "sheets"
+GOLDEN_VERSION = "0.0.0-fixture"
+ALPHA_TABLE = "content/alpha/table.yaml"
+BETA_TABLE = "content/beta/stages-table.yaml"
+
+
+def build(root: Path, out: Path, version: str = GOLDEN_VERSION, sheets_dir: Path | None = None):
+    """Build every sheet of the project at `root` into `out` through the library; returns the report."""
+    project = load_project(root / "content", None)
+    recipes, recipe_report = load_sheet_recipes(sheets_dir or root / "sheets", project.content)
+    write_sheets(project, recipes, recipe_report, out, version)
+    return recipe_report
+
+
+def errors_of(result) -> list[str]:
+    """The `path:line: error:` lines (not the closing 'genpeds: error:' summary)."""
+    return [line for line in result.output.splitlines() if ": error: " in line and not line.startswith("genpeds:")]
+
+
+# --- What the command writes and says ---------------------------------------------------------
+
+def test_sheets_writes_every_sheet_and_the_index(project, cli):
+    result = cli("sheets")
+    assert result.output.splitlines() == [
+        "wrote dist/sheets/alpha.html: Alpha sheet (2 table rows, 2 notes)",
+        "wrote dist/sheets/beta.html: Beta sheet (4 table rows, 2 notes)",
+        "wrote dist/sheets/index.html: index of 2 sheet(s)",
+    ]
+    assert sorted(p.name for p in (project / "dist/sheets").iterdir()) == ["alpha.html", "beta.html", "index.html"]
+
+
+def test_named_sheet_only_and_the_index_links_what_was_written(project, cli):
+    cli("sheets", "beta", "--out", "print")
+    assert sorted(p.name for p in (project / "print").iterdir()) == ["beta.html", "index.html"]
+    links = [a.attrs["href"] for a in parse(project / "print/index.html").iter() if a.tag == "a"]
+    assert links == ["beta.html"]
+
+
+def test_unknown_sheet(project, cli):
+    result = cli("sheets", "alpah", code=1)
+    assert result.output.strip() == "genpeds: error: unknown sheet 'alpah'; sheets: alpha, beta"
+
+
+def test_missing_recipes_folder(project, cli):
+    result = cli("sheets", "--sheets", "nowhere", code=1)
+    assert result.output.strip() == (
+        "genpeds: error: no sheet recipes found at 'nowhere'; run genpeds from the project folder or pass --sheets DIR")
+
+
+def test_every_sheet_carries_sources_version_review_date_and_caution(project, cli):
+    cli("sheets")
+    for name in ("alpha", "beta"):
+        text = parse(project / f"dist/sheets/{name}.html").text
+        assert f"Content version {__version__}" in text
+        assert "Not a substitute for clinical judgement." in text
+        assert "check local protocols" in text
+    alpha = parse(project / "dist/sheets/alpha.html")
+    assert "last reviewed 2026-01-15 to 2026-03-01" in alpha.text
+    assert alpha.find(id="source-1").text == "Fixture Society — Fixture Guideline (2nd edition), 2024"
+    assert alpha.find(id="source-2").text == "Fixture Review Board — Fixture Review, 2023"
+
+
+def test_sheet_is_self_contained(project, cli):
+    cli("sheets")
+    for page in (project / "dist/sheets").iterdir():
+        html = page.read_text(encoding="utf-8")
+        assert "<style>" in html and "@media print" in html, page.name
+        for loads_something in ("<script", "<link", "<img", "src=", "url(", "@import"):
+            assert loads_something not in html, f"{page.name} contains {loads_something}"
+
+
+# --- The sheets show the data they are built from ----------------------------------------------
+
+def test_changed_table_value_replaces_the_old_one_in_its_cell(project, cli):
+    cli("sheets", "--out", "before")
+    assert cell_text(project / "before/alpha.html", "alpha-doses/drug-b", "dose") == "5 mg/kg"
+    edit(project / ALPHA_TABLE, "dose: 5 mg/kg", "dose: 7.5 mg/kg")
+    cli("sheets", "--out", "after")
+    sheet = project / "after/alpha.html"
+    assert cell_text(sheet, "alpha-doses/drug-b", "dose") == "7.5 mg/kg"
+    assert cell_text(sheet, "alpha-doses/drug-a", "dose") == "0.01 mg/kg"
+    assert "5 mg/kg" not in sheet.read_text(encoding="utf-8").replace("7.5 mg/kg", "")
+
+
+def test_changed_detail_value(project, cli):
+    edit(project / ALPHA_TABLE, "maximum: 1 mg", "maximum: 2 mg")
+    cli("sheets")
+    assert cell_text(project / "dist/sheets/alpha.html", "alpha-doses/drug-a", "maximum") == "2 mg"
+    assert "1 mg" not in parse(project / "dist/sheets/alpha.html").find(id="alpha-doses/drug-a").find(
+        data_column="details").text
+
+
+def test_changed_grid_value_lands_in_its_row_and_column(project, cli):
+    edit(project / BETA_TABLE, "sign: Sign three", "sign: Sign three, revised")
+    cli("sheets")
+    page = parse(project / "dist/sheets/beta.html")
+    item = page.find(id="beta-stages/late-left")
+    assert item.text.startswith("Sign three, revised")
+    assert item.parent.parent.attrs["data-label"] == "left"
+    assert item.parent.parent.parent.children[1].text == "Late"
+
+
+def test_changed_note_answer(project, cli):
+    edit(project / "content/beta/notes.yaml", "back: Beta answer.", "back: Beta answer, corrected.")
+    cli("sheets")
+    fact = parse(project / "dist/sheets/beta.html").find(id="beta-basic")
+    assert fact.find(class_="a").text == "Beta answer, corrected.[2]"
+
+
+def test_cloze_answers_are_shown_in_bold_without_hints():
+    assert reveal_cloze("Alpha has {{c1::two parts}} and {{c2::a hint::what kind?}}.") == (
+        "Alpha has <strong>two parts</strong> and <strong>a hint</strong>.")
+    assert reveal_cloze("Give {{c1::**0.1** mg/kg, max {{c2::1 mg}}}}.") == (
+        "Give <strong><strong>0.1</strong> mg/kg, max <strong>1 mg</strong></strong>.")
+
+
+def test_markup_in_content_is_cleaned_and_text_is_escaped(project, cli):
+    edit(project / ALPHA_TABLE, "drug: Drug A", 'drug: "Drug A <script>alert(1)</script><b onclick=x>bold</b>"')
+    edit(project / "sheets/alpha.yaml", "title: Alpha sheet", "title: Alpha <i>sheet</i>")
+    cli("sheets")
+    html = (project / "dist/sheets/alpha.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "onclick" not in html
+    assert "<b>bold</b>" in html
+    assert "<h1>Alpha &lt;i&gt;sheet&lt;/i&gt;</h1>" in html
+
+
+def test_sources_are_numbered_in_order_of_first_citation(project, cli):
+    cli("sheets")
+    page = parse(project / "dist/sheets/beta.html")
+    assert page.find(id="source-1").text.startswith("Fixture Review Board")  # the grid's table cites it first
+    assert page.find(id="beta-stages/late-left").find(class_="refs").text == "[2]"
+
+
+def test_table_of_the_sheets_topic_that_no_section_names_is_added_at_the_end(project, cli):
+    write(project / "content/alpha/extra-table.yaml", """\
+table:
+  id: alpha-extra
+  title: Alpha extra
+  columns:
+    thing: Thing
+  tags: [genpeds::alpha]
+  sources:
+    - source: fixture-guide-2024
+      locator: Table 9
+  reviewed: 2026-03-01
+  rows:
+    - key: one
+      thing: Extra thing
+  cards: []
+""")
+    cli("sheets")
+    page = parse(project / "dist/sheets/alpha.html")
+    assert [h.text for h in page.iter() if h.tag == "h2"][-2:] == ["Alpha extra", "Sources"]
+    assert cell_text(project / "dist/sheets/alpha.html", "alpha-extra/one", "thing") == "Extra thing"
+
+
+def test_a_note_appears_once_per_sheet(project, cli):
+    edit(project / "sheets/alpha.yaml", "ids: [alpha-cloze]", "ids: [alpha-cloze, alpha-basic]")
+    cli("sheets")
+    page = parse(project / "dist/sheets/alpha.html")
+    assert [h.text for h in page.iter() if h.tag == "h2"] == ["Alpha doses per kg", "Alpha in order", "Sources"]
+
+
+def test_two_runs_are_byte_identical(project, cli):
+    cli("sheets", "--out", "one")
+    cli("sheets", "--out", "two")
+    for name in ("alpha.html", "beta.html", "index.html"):
+        assert (project / "one" / name).read_bytes() == (project / "two" / name).read_bytes()
+
+
+def test_invalid_content_writes_nothing(project, cli):
+    cli("sheets")
+    before = {p.name: p.read_bytes() for p in (project / "dist/sheets").iterdir()}
+    edit(project / ALPHA_TABLE, "dose: 5 mg/kg", "dose: 7 mg/kg")
+    edit(project / "content/beta/notes.yaml", "tags: [genpeds::beta]", "tags: [genpeds::btea]")
+    result = cli("sheets", code=1)
+    assert "unknown tag 'genpeds::btea'" in result.output
+    assert result.output.strip().endswith("nothing was written (run 'genpeds check')")
+    assert {p.name: p.read_bytes() for p in (project / "dist/sheets").iterdir()} == before
+
+
+def test_unwritable_output_is_a_clear_error(project, cli):
+    (project / "blocked").write_text("a file where the folder should be")
+    result = cli("sheets", "--out", "blocked/sheets", code=1)
+    assert result.output.startswith("genpeds: error: cannot write sheets into blocked/sheets")
+
+
+# --- Recipe mistakes: every one reported with its file and line -------------------------------
+
+@pytest.mark.parametrize(("old", "new", "needle", "message"), [
+    ("table: alpha-doses", "table: alpha-dose", "table: alpha-dose",
+     "sheet 'alpha' section 1 ('Alpha doses per kg'): unknown table 'alpha-dose' (did you mean 'alpha-doses'?)"),
+    ("columns: [drug, dose]", "columns: [drug, doses]", "columns: [drug, doses]",
+     "sheet 'alpha' section 1 ('Alpha doses per kg'): 'doses' is not a column of table 'alpha-doses' "
+     "(did you mean 'dose'?)"),
+    ("notes: [genpeds::alpha]", "notes: [genpeds::alpah]", "notes: [genpeds::alpah]",
+     "sheet 'alpha' section 3 ('Alpha facts'): unknown tag 'genpeds::alpah' (did you mean 'genpeds::alpha'?)"),
+    ("ids: [alpha-cloze]", "ids: [alpha-clozee]", "ids: [alpha-clozee]",
+     "sheet 'alpha' section 2 ('Alpha in order'): no note has the id 'alpha-clozee' (did you mean 'alpha-cloze'?)"),
+    ("layout: steps", "layout: step", "layout: step",
+     "sheet 'alpha' section 2 ('Alpha in order'): unknown layout 'step' (did you mean 'steps'?)"),
+    ("extra: true", "extra: yes please", "extra: yes please",
+     "sheet 'alpha' section 3 ('Alpha facts'): 'extra' must be true or false"),
+    ("topics: [alpha]", "topics: [alpah]", "topics: [alpah]",
+     "sheet 'alpha': unknown topic 'alpah' (did you mean 'alpha'?)"),
+    ("    layout: steps\n", "    layout: steps\n    details: [dose]\n", "details: [dose]",
+     "sheet 'alpha' section 2 ('Alpha in order'): 'details' is for table sections"),
+])
+def test_recipe_mistake_names_file_and_line(project, cli, old, new, needle, message):
+    recipe = project / "sheets/alpha.yaml"
+    edit(recipe, old, new)
+    result = cli("sheets", code=1)
+    assert errors_of(result) == [f"sheets/alpha.yaml:{line_of(recipe, needle)}: error: {message}"]
+    assert not (project / "dist").exists()
+
+
+def test_section_showing_one_thing(project, cli):
+    recipe = project / "sheets/beta.yaml"
+    edit(recipe, "  - title: Beta facts\n", "  - title: Beta facts\n    table: beta-stages\n")
+    result = cli("sheets", code=1)
+    assert errors_of(result) == [
+        f"sheets/beta.yaml:{line_of(recipe, 'title: Beta facts')}: error: sheet 'beta' section 2 ('Beta facts'): "
+        "give exactly one of 'table', 'notes' or 'ids' "
+        "(a section shows one data table, or notes chosen by tag or by id)"
+    ]
+
+
+def test_section_matching_no_note_is_a_warning_and_is_left_out(project, cli):
+    recipe = project / "sheets/beta.yaml"
+    edit(recipe, "sections:\n", "sections:\n  - title: Red flags\n    notes: [genpeds::red-flag]\n")
+    result = cli("sheets")
+    assert result.output.splitlines()[0] == (
+        f"sheets/beta.yaml:{line_of(recipe, 'genpeds::red-flag')}: warning: sheet 'beta' section 1 ('Red flags'): "
+        "no note matches; the section is left out")
+    assert "Red flags" not in [h.text for h in parse(project / "dist/sheets/beta.html").iter() if h.tag == "h2"]
+
+
+def test_css_string_cannot_break_out():
+    assert css_string('A "quoted" </style> title') == r'"A \22 quoted\22  \3c \2f style\3e  title"'
+
+
+# --- Golden files (fixture content only) -------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["alpha.html", "beta.html", "index.html"])
+def test_golden(tmp_path, monkeypatch, name):
+    monkeypatch.chdir(FIXTURE_PROJECT)
+    report = build(FIXTURE_PROJECT, tmp_path)
+    assert not report.diagnostics, [d.format() for d in report.diagnostics]
+    actual = (tmp_path / name).read_text(encoding="utf-8")
+    golden = GOLDENS / name
+    if os.environ.get("GENPEDS_UPDATE_GOLDENS"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), str(golden), "now"))
+        pytest.fail(f"{name} differs from its golden; if the change is intended, refresh with "
+                    f"GENPEDS_UPDATE_GOLDENS=1 .venv/bin/python -m pytest tests/test_sheets.py -k golden\n{diff}")
+
+
+# --- The project's own sheets ------------------------------------------------------------------
+
+def test_project_sheets_build_cleanly_from_the_real_content(tmp_path, monkeypatch):
+    """A content change that breaks a sheet recipe (a renamed column, a retired note) fails here."""
+    monkeypatch.chdir(REPO_ROOT)
+    report = build(REPO_ROOT, tmp_path, version=__version__)
+    assert report.ok, "\n".join(d.format() for d in report.errors)
+    names = sorted(p.stem for p in (REPO_ROOT / "sheets").glob("*.yaml"))
+    assert names == ["chd", "emergencies", "milestones", "newborn", "vaccines"]
+    for name in names:
+        html = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+        assert re.search(r"<table class=\"(data|grid)\">", html), f"{name} shows no table"
+
+
+# --- Computed layouts: doses by weight, timelines, row filters ---------------------------------
+
+def dose_row(**values):
+    from genpeds.models import Row
+    return Row("r", tuple(values.items()), (), (), None)
+
+
+@pytest.mark.parametrize(("values", "weight", "shown"), [
+    ({"per_kg": 0.01, "unit": "mg", "max": 1}, 3, "0.03 mg"),
+    ({"per_kg": 0.01, "unit": "mg", "max": 1}, 120, "1 mg (max)"),
+    ({"per_kg": 0.02, "unit": "mg", "max": 0.5, "min": 0.1}, 3, "0.1 mg (min)"),
+    ({"per_kg": 0.02, "unit": "mg", "max": 0.5, "min": 0.1}, 40, "0.5 mg (max)"),
+    ({"per_kg": 25, "high": 50, "unit": "mg", "max": 2000}, 10, "250–500 mg"),
+    ({"per_kg": 25, "high": 50, "unit": "mg", "max": 2000}, 60, "1500–2000 mg (max)"),
+    ({"per_kg": 25, "high": 50, "unit": "mg", "max": 2000}, 100, "2000 mg (max)"),
+    ({"per_kg": 4, "high": 10, "unit": "J", "cap": 10}, 15, "60–150 J"),
+    ({"per_kg": 5, "unit": "mg", "max": 300}, 2.5, "12.5 mg"),
+    ({"per_kg": 1, "unit": "mEq"}, 7, "7 mEq"),
+    ({"unit": "mg"}, 7, ""),  # no number to compute from: the cell stays empty, nothing is made up
+])
+def test_dose_for_a_weight_is_capped_and_names_the_limit(values, weight, shown):
+    from genpeds.sheet_recipes import Doses
+    from genpeds.sheet_view import dose_for
+
+    doses = Doses((weight,), "per_kg", "unit", "high", "max", "cap", "min")
+    assert dose_for(doses, dose_row(**values), weight) == shown.replace(" ", "\u00a0", 1)
+
+
+DOSE_TABLE = """\
+table:
+  id: alpha-numbers
+  title: Alpha numbers
+  columns:
+    drug: Drug
+    per_kg: Dose per kg
+    unit: Unit
+    max: Maximum single dose
+    start: First month
+    end: Last month
+    note: Why
+  tags: [genpeds::alpha]
+  sources:
+    - source: fixture-guide-2024
+      locator: Table 12
+  reviewed: 2026-03-01
+  rows:
+    - key: drug-c
+      drug: Drug C
+      per_kg: 0.1
+      unit: mg
+      max: 2
+      start: 2
+      end: 4
+    - key: drug-d
+      drug: Drug D
+      per_kg: 10
+      unit: mL
+      start: 6
+      end: 6
+      note: Only this one has a note.
+  cards: []
+"""
+
+
+def test_doses_section_computes_one_column_per_weight(project, cli):
+    write(project / "content/alpha/numbers-table.yaml", DOSE_TABLE)
+    write(project / "sheets/numbers.yaml", """\
+title: Numbers
+order: 3
+topics: [alpha]
+sections:
+  - table: alpha-numbers
+    columns: [drug]
+    doses: {weights: [5, 30], per_kg: per_kg, unit: unit, max_single: max}
+""")
+    cli("sheets", "numbers")
+    sheet = project / "dist/sheets/numbers.html"
+    assert cell_text(sheet, "alpha-numbers/drug-c", "dose-5kg") == "0.5 mg"
+    assert cell_text(sheet, "alpha-numbers/drug-c", "dose-30kg") == "2 mg (max)"
+    assert cell_text(sheet, "alpha-numbers/drug-d", "dose-30kg") == "300 mL"
+    first_table = next(e for e in parse(sheet).iter() if e.tag == "table")
+    thead = next(e for e in first_table.iter() if e.tag == "thead")
+    assert [th.text for th in thead.iter() if th.tag == "th"] == ["Drug", "5 kg", "30 kg"]
+
+
+def test_timeline_draws_each_row_over_the_axis_columns_it_covers(project, cli):
+    write(project / "content/alpha/numbers-table.yaml", DOSE_TABLE)
+    write(project / "sheets/numbers.yaml", """\
+title: Numbers
+order: 3
+topics: [alpha]
+sections:
+  - table: alpha-numbers
+    timeline:
+      row: drug
+      mark: unit
+      from: start
+      to: end
+      note: note
+      axis: [[A, 0, 1], [B, 2, 3], [C, 4, 5], [D, 6, 8]]
+""")
+    cli("sheets", "numbers")
+    page = parse(project / "dist/sheets/numbers.html")
+    lines = [tr for tr in page.iter() if tr.tag == "tr"][1:]
+    cells = [[(td.attrs.get("class"), td.attrs.get("colspan", "1"), td.text) for td in tr.children
+              if not isinstance(td, str) and td.tag == "td"] for tr in lines]
+    assert cells[0] == [("gap", "1", ""), ("bar", "2", "mg"), ("gap", "1", "")]
+    assert cells[1] == [("gap", "3", ""), ("bar", "1", "mL")]
+    assert [td.attrs.get("title") for td in lines[1].iter() if td.tag == "td"] == [None, "Only this one has a note."]
+
+
+def test_when_keeps_only_rows_that_fill_the_columns(project, cli):
+    edit(project / "sheets/alpha.yaml", "    details: [maximum]\n", "    details: [maximum]\n    when: [maximum]\n")
+    cli("sheets")
+    page = parse(project / "dist/sheets/alpha.html")
+    assert [tr.attrs.get("id") for tr in page.iter() if tr.tag == "tr" and tr.attrs.get("id")] == ["alpha-doses/drug-a"]
+
+
+def test_only_keeps_notes_that_also_carry_one_of_the_tags(project, cli):
+    edit(project / "sheets/alpha.yaml", "    extra: true\n", "    extra: true\n    only: [genpeds::red-flag]\n")
+    result = cli("sheets")
+    assert "('Alpha facts'): no note matches; the section is left out" in result.output
+    edit(project / "sheets/alpha.yaml", "only: [genpeds::red-flag]", "only: [genpeds::high-yield]")
+    cli("sheets")
+    assert parse(project / "dist/sheets/alpha.html").find(id="alpha-basic").find(class_="a").text.startswith(
+        "The first answer")

@@ -1,0 +1,148 @@
+"""The project's sheets in a real browser: headless Chromium from Debian's `chromium` package.
+
+Each sheet is opened from disk, as a student opens it: nothing may be fetched and nothing may log an
+error. It is photographed at a desktop and a phone width and printed to PDF on A4 and US Letter.
+Nothing here downloads a browser. Where Chromium is missing the tests are skipped with the command
+that installs it, except in CI (the CI variable is set), where a missing browser is a failure.
+
+To keep the screenshots and PDFs for a look: GENPEDS_SHEET_SHOTS=shots .venv/bin/python -m pytest -m browser
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT
+
+from genpeds import __version__
+from genpeds.project import load_project
+from genpeds.sheet_recipes import load_sheet_recipes
+from genpeds.sheets import write_sheets
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTHS = {"desktop": 1200, "phone": 390}
+PAPERS = ("A4", "Letter")
+
+# A sheet is printed for the ward pocket or the wall: it stays useful only while it stays short.
+# Its first page carries the at-a-glance table (schedule chart, doses by weight, milestone grid,
+# lesion comparison); the rest is reference, and the numbered source list fills the last one or two
+# pages. Each bound is the sheet's length on A4 and Letter when it was last reviewed plus one page
+# for growth. A sheet that outgrows it needs a decision, not a silently higher number: trim its
+# recipe in sheets/ (fewer columns, `only: [genpeds::high-yield]`), split it, or raise the bound here
+# with the reason.
+PAGE_BOUNDS = {
+    "vaccines": 10,  # 9: schedule chart, 44 doses with minimum ages and intervals, AAP/CDC status, notes
+    "milestones": 11,  # 10: the full CDC/AAP 2022 checklist grid (about 160 milestones), red-flag grid, reflexes
+    "newborn": 10,  # 9: two topics (jaundice, newborn screening), three tables, about 80 sources
+    "chd": 9,  # 8: two lesion tables of seven columns of text, five small tables, notes
+    "emergencies": 9,  # 8: PALS doses by weight and in words, vital signs, status epilepticus, red flags
+    "index": 1,  # five links and a line each
+}
+
+
+def _browser_problem() -> str:
+    if not CHROMIUM.exists():
+        return f"Chromium is not installed at {CHROMIUM}; install it with: apt-get install -y chromium"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is missing; install the test extra: .venv/bin/pip install -e '.[test]'"
+    return ""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    problem = _browser_problem()
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(problem)
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def sheets_dir(tmp_path_factory) -> Path:
+    """The project's own sheets, built from the real content."""
+    out = tmp_path_factory.mktemp("sheets")
+    cwd = Path.cwd()
+    os.chdir(REPO_ROOT)
+    try:
+        project = load_project(REPO_ROOT / "content", None)
+        recipes, report = load_sheet_recipes(REPO_ROOT / "sheets", project.content)
+        write_sheets(project, recipes, report, out, __version__)
+    finally:
+        os.chdir(cwd)
+    return out
+
+
+@pytest.fixture(scope="module")
+def shots_dir(tmp_path_factory) -> Path:
+    kept = os.environ.get("GENPEDS_SHEET_SHOTS")
+    if kept:
+        Path(kept).mkdir(parents=True, exist_ok=True)
+        return Path(kept)
+    return tmp_path_factory.mktemp("shots")
+
+
+def open_sheet(browser, path: Path, width: int):
+    """A page showing `path`, with every request and every console error recorded."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.requests, page.errors = [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(path.as_uri(), wait_until="load")
+    return context, page
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_BOUNDS))
+@pytest.mark.parametrize("screen", sorted(WIDTHS))
+def test_sheet_opens_offline_without_errors_and_fits_the_screen(browser, sheets_dir, shots_dir, name, screen):
+    path = sheets_dir / f"{name}.html"
+    width = WIDTHS[screen]
+    context, page = open_sheet(browser, path, width)
+    try:
+        assert page.title(), "the sheet has no title"
+        assert page.requests == [path.as_uri()], f"requests besides the sheet itself: {page.requests[1:]}"
+        assert page.errors == []
+        # Nothing wider than the screen: no sideways scrolling on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        shot = page.screenshot(path=str(shots_dir / f"{name}-{screen}.png"), full_page=True)
+        assert shot.startswith(b"\x89PNG")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_BOUNDS))
+def test_sheet_prints_within_its_page_bound(browser, sheets_dir, shots_dir, name):
+    context, page = open_sheet(browser, sheets_dir / f"{name}.html", WIDTHS["desktop"])
+    try:
+        for paper in PAPERS:
+            pdf = page.pdf(format=paper, print_background=True)
+            (shots_dir / f"{name}-{paper}.pdf").write_bytes(pdf)
+            pages = pdf_page_count(pdf)
+            assert 1 <= pages <= PAGE_BOUNDS[name], f"{name} prints on {pages} {paper} pages"
+        assert page.errors == []
+    finally:
+        context.close()
+
+
+def test_every_sheet_has_a_page_bound(sheets_dir):
+    assert sorted(p.stem for p in sheets_dir.glob("*.html")) == sorted(PAGE_BOUNDS)
