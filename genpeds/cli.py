@@ -26,12 +26,12 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
-def _load(content_dir: Path, decks_dir: Path | None):
+def _load(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | None = None):
     from .errors import GenpedsError
     from .project import load_project
 
     try:
-        return load_project(content_dir, decks_dir)
+        return load_project(content_dir, decks_dir, sheets_dir)
     except GenpedsError as exc:
         _fail(str(exc))
 
@@ -78,8 +78,12 @@ def _today(value: str | None):
 @STALE_OPTION
 @CONTENT_OPTION
 @DECKS_OPTION
-def check(output_format: str, today: str | None, stale_months: int, content_dir: Path, decks_dir: Path) -> None:
-    """Check every content file and deck recipe; report every problem with its file and line.
+@click.option("--sheets", "sheets_dir", default="sheets", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder holding the sheet recipes (checked when it exists).")
+def check(output_format: str, today: str | None, stale_months: int, content_dir: Path, decks_dir: Path,
+          sheets_dir: Path) -> None:
+    """Check every content file, deck recipe and sheet recipe; report every problem with its file and line.
 
     Exits 0 when there are no errors (warnings do not fail), 1 otherwise. Warnings include notes not
     reviewed for --stale-months and notes citing a source that a newer guideline superseded.
@@ -93,7 +97,7 @@ def check(output_format: str, today: str | None, stale_months: int, content_dir:
 
     from .stats import warn_stale_and_superseded
 
-    project = _load(content_dir, decks_dir)
+    project = _load(content_dir, decks_dir, sheets_dir)
     report = project.report
     if report.ok:
         warn_stale_and_superseded(project.content, _today(today), stale_months, report)

@@ -28,8 +28,9 @@ class Project:
         return [*self.content.notes, *tombstones(self.content, self.ledger)]
 
 
-def load_project(content_dir: Path, decks_dir: Path | None) -> Project:
-    """Read and check content/ (and decks/ when given) against the ledger; every problem is in `report`."""
+def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | None = None) -> Project:
+    """Read and check content/ (and decks/, and sheets/ when it exists) against the ledger; every
+    problem is in `report`."""
     content_dir = Path(content_dir)
     content, report = load_content(content_dir)
     recipes: list[Recipe] = []
@@ -38,4 +39,8 @@ def load_project(content_dir: Path, decks_dir: Path | None) -> Project:
     ledger = load_ledger(content_dir)
     if report.ok:
         check_against_ledger(content, ledger, content_dir, report)
+    if report.ok and sheets_dir is not None and Path(sheets_dir).is_dir():
+        from .sheet_recipes import load_sheet_recipes  # only `check` and `sheets` need them
+
+        report.diagnostics.extend(load_sheet_recipes(Path(sheets_dir), content)[1].diagnostics)
     return Project(content, tuple(recipes), report, ledger, content_dir)

@@ -425,3 +425,13 @@ def test_only_keeps_notes_that_also_carry_one_of_the_tags(project, cli):
     cli("sheets")
     assert parse(project / "dist/sheets/alpha.html").find(id="alpha-basic").find(class_="a").text.startswith(
         "The first answer")
+
+
+def test_check_reports_sheet_recipe_problems(project, cli):
+    recipe = next(iter(sorted((project / "sheets").glob("*.yaml"))))
+    text = recipe.read_text()
+    table = next(line for line in text.splitlines() if line.strip().startswith("- table:"))
+    recipe.write_text(text.replace(table, table + "x", 1))
+    result = cli("check", code=1)
+    assert any(line.startswith(f"sheets/{recipe.name}:") and ": error: " in line
+               for line in result.output.splitlines()), result.output
