@@ -11,7 +11,7 @@ from .errors import ContentInvalidError, OutputError, SelectionError
 from .models import Content, Note, Recipe
 from .output import commit, discard, staged_path
 from .project import Project
-from .releases import ReleaseError, note_states
+from .releases import ReleaseError
 from .selection import check_selectors, select_notes
 
 
@@ -69,7 +69,7 @@ def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path,
         raise ContentInvalidError(project.report)
     content = project.content
     shipped = project.shipped_notes()
-    states = note_states(shipped, content, project.ledger)
+    states = project.states
     if release:
         _refuse_unreleased(project, states)
     release_time = project.ledger.latest.time if project.ledger.latest else 0

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from . import __version__
 
 CONTENT_OPTION = click.option(
     "--content", "content_dir", default="content", show_default=True,
@@ -42,7 +41,7 @@ def _print_report(report, err: bool = False) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="genpeds")
+@click.version_option(package_name="genpeds", prog_name="genpeds")
 def main() -> None:
     """Turn sourced pediatric content into Anki decks.
 
@@ -379,7 +378,8 @@ def sheets(names, out_dir, content_dir, sheets_dir) -> None:
     project = _load(content_dir, None)
     try:
         recipes, recipe_report = load_sheet_recipes(sheets_dir, project.content)
-        written = write_sheets(project, choose_sheets(recipes, names), recipe_report, out_dir, __version__)
+        written = write_sheets(project, choose_sheets(recipes, names), recipe_report, out_dir,
+                               project.content_version)
     except ContentInvalidError as exc:
         _print_report(exc.report, err=True)
         _fail(f"{len(exc.report.errors)} error(s) in the content or sheet recipes; nothing was written "

@@ -4,19 +4,23 @@ clozes dropped, note types or decks changed, retirements that make no sense, unr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Location, Report, display_path
-from .ledger import LEDGER_FILE, Ledger
-from .models import Content
+from .ledger import LEDGER_FILE
 from .notetypes import note_type_schema
-from .releases import cloze_numbers, note_states, tombstones
+from .releases import cloze_numbers
+
+if TYPE_CHECKING:  # the project module imports this one
+    from .project import Project
 
 
-def check_against_ledger(content: Content, ledger: Ledger, content_dir: Path, report: Report) -> None:
+def check_against_ledger(project: Project, report: Report) -> None:
     """Add every ledger problem to the report (nothing to check before the first release)."""
+    content, ledger = project.content, project.ledger
     if not ledger.latest:
         return
-    ledger_at = Location(display_path(Path(content_dir) / LEDGER_FILE), 1)
+    ledger_at = Location(display_path(Path(project.content_dir) / LEDGER_FILE), 1)
     current = {note.id: note for note in content.notes}
     retired = {retirement.id: retirement for retirement in content.retired}
     for note_id, released in ledger.notes.items():
@@ -66,12 +70,12 @@ def check_against_ledger(content: Content, ledger: Ledger, content_dir: Path, re
         report.error(ledger_at, "note-type-schema-changed",
                      "the note types' ids, field names or template names differ from the released ones",
                      "they are frozen: a changed schema stops every student's updates; restore genpeds/notetypes.py")
-    _warn_pending(content, ledger, ledger_at, report)
+    _warn_pending(project, ledger_at, report)
 
 
-def _warn_pending(content: Content, ledger: Ledger, where: Location, report: Report) -> None:
-    notes = [*content.notes, *tombstones(content, ledger)]
-    pending = [note_id for note_id, state in note_states(notes, content, ledger).items() if state.pending]
+def _warn_pending(project: Project, where: Location, report: Report) -> None:
+    ledger = project.ledger
+    pending = [note_id for note_id, state in project.states.items() if state.pending]
     if pending:
         shown = ", ".join(pending[:3]) + (", …" if len(pending) > 3 else "")
         report.warning(where, "unreleased-changes",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from .ledger import Ledger, load_ledger
 from .ledger_checks import check_against_ledger
 from .models import Content, Note, Recipe
 from .recipes import load_recipes
-from .releases import tombstones
+from .releases import NoteState, note_states, tombstones
 from .vocabulary import Vocabulary
 
 
@@ -27,6 +28,18 @@ class Project:
         """Every note a full build ships: the content's notes, then tombstones of retired ones."""
         return [*self.content.notes, *tombstones(self.content, self.ledger)]
 
+    @property
+    def content_version(self) -> str:
+        """The release the content is at, as printed on sheets ('0.2.0', '0.2.0 + unreleased changes')."""
+        latest = self.ledger.latest.version if self.ledger.latest else "unreleased"
+        pending = any(state.pending for state in self.states.values())
+        return f"{latest} + unreleased changes" if pending and self.ledger.latest else latest
+
+    @functools.cached_property
+    def states(self) -> dict[str, NoteState]:
+        """Each shipped note against the ledger; worked out once, for the check and the build."""
+        return note_states(self.shipped_notes(), self.content, self.ledger)
+
 
 def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | None = None) -> Project:
     """Read and check content/ (and decks/, and sheets/ when it exists) against the ledger; every
@@ -36,11 +49,11 @@ def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | N
     recipes: list[Recipe] = []
     if decks_dir is not None:
         recipes = load_recipes(Path(decks_dir), Vocabulary(dict(content.tags)), report)
-    ledger = load_ledger(content_dir)
+    project = Project(content, tuple(recipes), report, load_ledger(content_dir), content_dir)
     if report.ok:
-        check_against_ledger(content, ledger, content_dir, report)
+        check_against_ledger(project, report)
     if report.ok and sheets_dir is not None and Path(sheets_dir).is_dir():
         from .sheet_recipes import load_sheet_recipes  # only `check` and `sheets` need them
 
         report.diagnostics.extend(load_sheet_recipes(Path(sheets_dir), content)[1].diagnostics)
-    return Project(content, tuple(recipes), report, ledger, content_dir)
+    return project

@@ -78,11 +78,17 @@ def test_every_sheet_carries_sources_version_review_date_and_caution(project, cl
     cli("sheets")
     for name in ("alpha", "beta"):
         text = parse(project / f"dist/sheets/{name}.html").text
-        assert f"Content version {__version__}" in text
+        assert "Content version unreleased" in text  # the fixture has no release yet
         assert "Not a substitute for clinical judgement." in text
         assert "check local protocols" in text
     alpha = parse(project / "dist/sheets/alpha.html")
     assert "last reviewed 2026-01-15 to 2026-03-01" in alpha.text
+    cli("release", "1.0.0", "--time", "2026-04-01T00:00:00")
+    cli("sheets")
+    assert "Content version 1.0.0 ·" in parse(project / "dist/sheets/alpha.html").text
+    edit(project / "content/beta/notes.yaml", "back: Beta answer.", "back: Beta answer, corrected.")
+    cli("sheets")
+    assert "Content version 1.0.0 + unreleased changes" in parse(project / "dist/sheets/alpha.html").text
     assert alpha.find(id="source-1").text == "Fixture Society — Fixture Guideline (2nd edition), 2024"
     assert alpha.find(id="source-2").text == "Fixture Review Board — Fixture Review, 2023"
 
