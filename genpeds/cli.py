@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-
 CONTENT_OPTION = click.option(
     "--content", "content_dir", default="content", show_default=True,
     type=click.Path(file_okay=False, path_type=Path), help="Folder holding the content.")
@@ -275,7 +274,10 @@ def new(topic: str, note_type: str, append_to: Path | None, today: str | None, c
         click.echo(block, nl=False)
         return
     existing = append_to.read_text(encoding="utf-8") if append_to.exists() else "notes:\n"
-    separator = "" if existing.endswith("\n\n") or existing == "notes:\n" else ("\n" if existing.endswith("\n") else "\n\n")
+    if existing.endswith("\n\n") or existing == "notes:\n":
+        separator = ""
+    else:
+        separator = "\n" if existing.endswith("\n") else "\n\n"
     append_to.parent.mkdir(parents=True, exist_ok=True)
     append_to.write_text(existing + separator + block, encoding="utf-8")
     click.echo(f"appended a {note_type} note to {append_to}; fill in every TODO, then run 'genpeds check'")

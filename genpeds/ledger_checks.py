@@ -80,4 +80,5 @@ def _warn_pending(project: Project, where: Location, report: Report) -> None:
         shown = ", ".join(pending[:3]) + (", …" if len(pending) > 3 else "")
         report.warning(where, "unreleased-changes",
                        f"{len(pending)} note(s) changed or added since release {ledger.latest.version} ({shown})",
-                       "that is expected in a pull request; a maintainer runs 'genpeds release VERSION' to release them")
+                       "that is expected in a pull request; a maintainer runs 'genpeds release VERSION' "
+                       "to release them")

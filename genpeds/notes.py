@@ -12,7 +12,6 @@ from .models import Note, SourceRef
 from .schema import FIELDS_BY_TYPE, NOTE_KEYS, KeyReader
 from .vocabulary import Vocabulary, tag_matches
 
-
 _IMAGE = re.compile(r"!\[[^\]]*\]\(|<\s*img\b", re.IGNORECASE)
 
 

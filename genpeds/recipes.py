@@ -17,7 +17,8 @@ def load_recipes(folder: Path, vocabulary: Vocabulary, report: Report) -> list[R
     folder = Path(folder)
     if not folder.is_dir():
         raise ContentNotFoundError(
-            f"no deck recipes found at '{display_path(folder)}'; run genpeds from the project folder or pass --decks DIR")
+            f"no deck recipes found at '{display_path(folder)}'; "
+            "run genpeds from the project folder or pass --decks DIR")
     recipes = []
     for path in sorted(folder.glob("*.yaml")):
         shown = display_path(path)

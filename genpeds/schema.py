@@ -193,7 +193,8 @@ class KeyReader:
                 for name in raw:
                     if not COLUMN.match(name) or name in {k.name for k in ROW_KEYS}:
                         self.report.error(raw.at(name), "bad-column", f"{label}: column name '{name}' is not allowed",
-                                          "use lower-case words joined by '_'; key, tags, sources, reviewed are reserved")
+                                          "use lower-case words joined by '_'; "
+                                          "key, tags, sources, reviewed are reserved")
             return raw
         if kind == "list":
             if not isinstance(raw, YamlList):

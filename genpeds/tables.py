@@ -84,7 +84,8 @@ def _read_rules(items: YamlList, columns: dict, label: str, context: Context) ->
     seen: dict[str, Location] = {}
     for index, item in enumerate(items):
         if not isinstance(item, YamlMap):
-            context.report.error(items.at(index), "bad-rule", f"{label}: each card rule is a mapping starting with '- rule: …'")
+            context.report.error(items.at(index), "bad-rule",
+                                 f"{label}: each card rule is a mapping starting with '- rule: …'")
             continue
         rule_label = f"{label} rule '{item.get('rule')}'"
         values = context.reader.read(item, RULE_KEYS, rule_label)
@@ -112,7 +113,8 @@ def _read_rules(items: YamlList, columns: dict, label: str, context: Context) ->
         for name in (*field_names, "extra", "item"):
             if values[name] is None:
                 if name not in ("extra", "item") and values["type"]:
-                    context.report.error(item.at(), "missing-key", f"{rule_label}: a {values['type']} rule needs '{name}'")
+                    context.report.error(item.at(), "missing-key",
+                                         f"{rule_label}: a {values['type']} rule needs '{name}'")
                 continue
             for column, _optional in placeholders(values[name]):
                 if column not in columns and not (column == "items" and group_by and name != "item"):

@@ -11,7 +11,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from conftest import REPO_ROOT, edit, line_of
 
 NOTES = "content/alpha/notes.yaml"

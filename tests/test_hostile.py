@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_PROJECT, edit, line_of, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURE_PROJECT, edit, line_of, write
 from genpeds.content import load_content
 from genpeds.errors import GenpedsError
 
@@ -64,7 +64,8 @@ def test_byte_order_mark_is_accepted(project, cli):
 def test_oversized_file_is_refused_before_parsing(project, cli):
     write(project / "content/beta/huge.yaml", "notes:\n" + "# padding\n" * 250_000)
     assert errors_of(cli("check", code=1)) == [
-        "content/beta/huge.yaml:1: error: file is 2,500,007 bytes; the limit is 2,097,152 (split it into several files)"]
+        "content/beta/huge.yaml:1: error: file is 2,500,007 bytes; the limit is 2,097,152 "
+        "(split it into several files)"]
 
 
 def test_too_many_notes_in_one_file_is_refused_before_parsing(project, cli):

@@ -6,8 +6,8 @@ import json
 import shutil
 
 import pytest
-
 from conftest import REPO_ROOT, edit, line_of, write
+
 from genpeds import notetypes
 
 NOTES = "content/alpha/notes.yaml"
@@ -222,7 +222,8 @@ def test_real_content_deleting_a_released_id_fails(real_project, cli):
     path = next(p for p in (real_project / "content").rglob("*.yaml") if f"- id: {note_id}\n" in p.read_text())
     remove_note(path, note_id)
     errors = errors_of(cli("check", code=1))
-    assert errors == [f"content/ledger.json:1: error: note '{note_id}' was released ({first_release}) but is gone from the "
+    assert errors == [f"content/ledger.json:1: error: note '{note_id}' was released ({first_release}) "
+                      "but is gone from the "
                       "content (restore it with the same id, or retire it in content/retired.yaml)"]
 
 
@@ -244,7 +245,8 @@ def test_real_content_dropping_a_cloze_fails(real_project, cli):
 
 def test_real_content_moving_a_note_warns(real_project, cli):
     note_id = next(i for i in real_ledger(real_project)["notes"] if i.startswith("milestones-") and "/" not in i)
-    path = next(p for p in (real_project / "content/milestones").glob("*.yaml") if f"- id: {note_id}\n" in p.read_text())
+    path = next(p for p in (real_project / "content/milestones").glob("*.yaml")
+                if f"- id: {note_id}\n" in p.read_text())
     text = path.read_text()
     start = text.index(f"  - id: {note_id}\n")
     end = text.find("\n  - id: ", start + 1)

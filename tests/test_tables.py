@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import write
+
 from genpeds.content import load_content
 
 GROUPED = """table:
@@ -56,9 +57,11 @@ def test_grouped_rule_makes_one_note_per_group(project):
     assert sorted(made) == ["beta-checklist/age-12m/skills", "beta-checklist/age-2y/skills",
                             "beta-checklist/runs/age", "beta-checklist/walks/age", "beta-checklist/waves/age"]
     twelve = made["beta-checklist/age-12m/skills"]
-    assert twelve.field("text") == "By **12 months** most children:\n\n- {{c1::walks holding on}}\n- {{c2::waves bye-bye}}"
+    assert twelve.field("text") == ("By **12 months** most children:\n\n"
+                                    "- {{c1::walks holding on}}\n- {{c2::waves bye-bye}}")
     assert str(twelve.reviewed) == "2026-02-01"
-    assert made["beta-checklist/walks/age"].field("front") == "Checklist: by what age do most children walks holding on?"
+    walks = made["beta-checklist/walks/age"]
+    assert walks.field("front") == "Checklist: by what age do most children walks holding on?"
 
 
 def test_group_value_must_be_a_slug(project):
