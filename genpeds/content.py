@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .diagnostics import Location, Report, display_path
 from .errors import ContentNotFoundError
-from .loading import YamlMap, read_yaml
+from .loading import YamlMap, read_mapping_file, read_yaml
 from .models import ROOT_TAG, Content, Note, Retirement, Source, Table, Topic
 from .notes import Context, read_notes_file
 from .schema import (
@@ -58,14 +58,9 @@ def load_content(root: Path) -> tuple[Content, Report]:
 
 
 def _read_file_keys(path: Path, keys, report: Report, label: str):
-    data = read_yaml(path, display_path(path), report)
-    if data is None:
-        return None
-    if not isinstance(data, YamlMap):
-        report.error(Location(display_path(path), 1), "bad-file",
-                     f"{label} must be a mapping starting with '{keys[0].name}:'")
-        return None
-    return KeyReader(report).read(data, keys, label)
+    data = read_mapping_file(path, display_path(path), report,
+                             f"{label} must be a mapping starting with '{keys[0].name}:'")
+    return KeyReader(report).read(data, keys, label) if data is not None else None
 
 
 def _read_tags(path: Path, vocabulary: Vocabulary, report: Report) -> None:

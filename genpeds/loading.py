@@ -193,3 +193,13 @@ def _compose_and_walk(text: str, shown_as: str, report: Report):
                      "delete it, or add content (see docs/content-format.md)")
         return None
     return _Walk(shown_as, report).value(node, 0)
+
+
+def read_mapping_file(path: Path, shown_as: str, report: Report, expected: str) -> YamlMap | None:
+    """The file's top-level mapping, or None when it is unreadable or not a mapping (said in `report`;
+    `expected` tells the contributor what the file should hold)."""
+    data = read_yaml(path, shown_as, report)
+    if data is not None and not isinstance(data, YamlMap):
+        report.error(Location(shown_as, 1), "bad-file", expected)
+        return None
+    return data

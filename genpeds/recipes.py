@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .diagnostics import Location, Report, display_path
 from .errors import ContentNotFoundError
-from .loading import YamlMap, read_yaml
+from .loading import read_mapping_file
 from .models import Recipe
 from .schema import RECIPE_KEYS, SLUG, KeyReader
 from .vocabulary import Vocabulary
@@ -26,11 +26,8 @@ def load_recipes(folder: Path, vocabulary: Vocabulary, report: Report) -> list[R
             report.error(Location(shown), "bad-recipe-name",
                          f"recipe file name '{path.name}' must be a lower-case slug ending in .yaml")
             continue
-        data = read_yaml(path, shown, report)
+        data = read_mapping_file(path, shown, report, "a recipe is a mapping with title, description, include")
         if data is None:
-            continue
-        if not isinstance(data, YamlMap):
-            report.error(Location(shown, 1), "bad-file", "a recipe is a mapping with title, description, include")
             continue
         label = f"recipe '{path.stem}'"
         values = KeyReader(report).read(data, RECIPE_KEYS, label)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .diagnostics import Location, Report, did_you_mean, display_path
 from .errors import ContentNotFoundError
-from .loading import YamlList, YamlMap, read_yaml
+from .loading import YamlList, YamlMap, read_mapping_file
 from .models import ROOT_TAG, Content, Note, Table
 from .schema import SLUG, Key, KeyReader
 from .selection import has_tag_under, select_notes
@@ -191,11 +191,8 @@ def _read_recipe(path: Path, content: Content, report: Report) -> SheetRecipe | 
         report.error(Location(shown), "bad-recipe-name",
                      f"sheet file name '{path.name}' must be a lower-case slug ending in .yaml, and not index.yaml")
         return None
-    data = read_yaml(path, shown, report)
+    data = read_mapping_file(path, shown, report, "a sheet recipe is a mapping with title, order, topics, sections")
     if data is None:
-        return None
-    if not isinstance(data, YamlMap):
-        report.error(Location(shown, 1), "bad-file", "a sheet recipe is a mapping with title, order, topics, sections")
         return None
     label = f"sheet '{path.stem}'"
     values = KeyReader(report).read(data, SHEET_KEYS, label)
