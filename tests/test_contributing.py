@@ -143,6 +143,7 @@ def test_workflow_runs_what_ci_runs():
     assert any(command.strip() == "bash .ci/run" for command in commands)
     assert any("genpeds check --format github" in command for command in commands)
     assert any("chromium" in command for command in commands)
+    assert any("genpeds build" in command and "genpeds sheets" in command for command in commands)
 
 
 def test_citing_a_superseded_source_beside_its_replacement_is_a_comparison(project, cli):
