@@ -8,7 +8,6 @@ here; see docs/content-format.md.
 from __future__ import annotations
 
 import functools
-import html
 import re
 
 import markdown
@@ -60,11 +59,6 @@ def render(text: str) -> str:
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return _restore_cloze(sanitise(rendered))
-
-
-def render_inline(text: str) -> str:
-    """HTML for plain text that must not be read as Markdown (ids, citations)."""
-    return html.escape(text, quote=True)
 
 
 def _protect_cloze(text: str) -> str:
