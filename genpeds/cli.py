@@ -168,6 +168,10 @@ def build(recipes, tags, excludes, out_dir, file_name, release, content_dir, dec
     for deck in built:
         decks = ", ".join(f"{name} {count}" for name, count in deck.notes_by_deck)
         click.echo(f"built {deck.path}: {deck.note_count} notes ({decks})")
+    unreleased = sum(state.pending for state in project.states.values())
+    if unreleased and project.ledger.latest:
+        click.echo(f"note: {unreleased} note(s) have changes not yet in a release (after "
+                   f"{project.ledger.latest.version}); release decks are built with --release")
 
 
 @main.command()

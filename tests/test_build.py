@@ -93,9 +93,10 @@ def test_guid_comes_from_the_id_and_only_a_changed_note_moves_forward(project, c
     from genpeds.identity import note_guid
 
     cli("release", "1.0.0", "--time", "2026-01-01T00:00:00")
-    cli("build", "--release", "--out", "one")
+    assert "not yet in a release" not in cli("build", "--release", "--out", "one").output
     edit(project / "content/beta/notes.yaml", "back: Beta answer.", "back: Beta answer, corrected.")
-    cli("build", "--out", "pending")
+    assert cli("build", "--out", "pending").output.splitlines()[-1] == (
+        "note: 1 note(s) have changes not yet in a release (after 1.0.0); release decks are built with --release")
     cli("release", "1.1.0", "--time", "2026-02-01T00:00:00")
     cli("build", "--release", "--out", "two")
     one, pending, two = (notes_in(project / f"{name}/genpeds-everything.apkg") for name in ("one", "pending", "two"))
