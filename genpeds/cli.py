@@ -141,6 +141,8 @@ def build(recipes, tags, excludes, out_dir, file_name, release, content_dir, dec
       genpeds build vaccines             # decks/vaccines.yaml only
       genpeds build --tag genpeds::emergencies --exclude genpeds::emergencies::toxicology
     """
+    from dataclasses import replace
+
     from .build import DeckRequest, build_decks, requests_for_recipes
     from .errors import ContentInvalidError, GenpedsError
 
@@ -157,8 +159,7 @@ def build(recipes, tags, excludes, out_dir, file_name, release, content_dir, dec
         else:
             requests = requests_for_recipes(project, recipes)
             if excludes:
-                requests = [DeckRequest(r.file_name, r.title, r.description, r.include,
-                                        r.exclude + tuple(excludes)) for r in requests]
+                requests = [replace(r, exclude=r.exclude + tuple(excludes)) for r in requests]
         built = build_decks(project, requests, out_dir, release=release)
     except ContentInvalidError as exc:
         _print_report(exc.report, err=True)
