@@ -149,7 +149,8 @@ def build(recipes, tags, excludes, out_dir, file_name, release, content_dir, dec
     if recipes and tags:
         _fail("give either recipe names or --tag, not both")
     if excludes and not tags and not recipes:
-        _fail("--exclude needs --tag (the tags to start from)")
+        _fail("--exclude needs --tag or a recipe name to start from; for every note except a tag: "
+              "genpeds build --tag genpeds --exclude TAG")
     if file_name and not file_name.endswith(".apkg"):
         file_name += ".apkg"
     project = _load(content_dir, decks_dir)

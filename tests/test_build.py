@@ -54,6 +54,18 @@ def test_selection_that_matches_nothing_is_an_error(project, cli):
     assert not (project / "dist").exists()
 
 
+def test_exclude_alone_is_refused_with_the_command_that_does_it(project, cli):
+    result = cli("build", "--exclude", "genpeds::red-flag", code=1)
+    assert "--exclude needs --tag or a recipe name" in result.output
+    assert not (project / "dist").exists()
+    suggested = result.output.split("for every note except a tag: ")[1].strip().split()
+    assert suggested[:4] == ["genpeds", "build", "--tag", "genpeds"]
+    built = cli("build", "--tag", "genpeds", "--exclude", "genpeds::red-flag", "--out", "all-calm")
+    assert "built all-calm/genpeds-custom.apkg" in built.output
+    tags = [tags.split() for tags, _ in notes_in(project / "all-calm/genpeds-custom.apkg").values()]
+    assert tags and not any("genpeds::red-flag" in note_tags for note_tags in tags)
+
+
 def test_unknown_tag_in_selection(project, cli):
     result = cli("build", "--tag", "genpeds::betta", code=1)
     assert result.output.strip() == (
