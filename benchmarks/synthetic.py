@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TOPICS = (  # folder, deck, title, sub-tags
@@ -113,6 +113,14 @@ class SyntheticTree:
         return self.root / "decks"
 
 
+@dataclass
+class SourcePool:
+    """A topic's source ids and the ones its notes have cited so far."""
+
+    ids: list[str]
+    cited: set[str] = field(default_factory=set)
+
+
 def write_tree(root: Path, notes: int, seed: int = 0) -> SyntheticTree:
     """Write content/ and decks/ under `root` holding exactly `notes` notes; the same seed gives the same tree."""
     rng = random.Random(seed)
@@ -125,7 +133,8 @@ def write_tree(root: Path, notes: int, seed: int = 0) -> SyntheticTree:
         "title: genpeds — synthetic benchmark\n"
         "description: |\n  Every synthetic topic, generated to measure genpeds at scale.\n"
         "include: [genpeds]\nexclude: []\n", encoding="utf-8")
-    sources = _write_sources(content / "sources" / "synthetic.yaml", rng)
+    sources = {name: SourcePool([f"{name}-source-{number}" for number in range(1, SOURCES_PER_TOPIC + 1)])
+               for name, *_ in TOPICS}
     table_notes = 2 * round(notes * TABLE_SHARE / 2)
     authored = notes - table_notes
     files = 0
@@ -157,6 +166,7 @@ def write_tree(root: Path, notes: int, seed: int = 0) -> SyntheticTree:
             _write(folder / f"table-{number:03d}.yaml",
                    _table(rng, f"{name}-t{number}", rows, topic_tags, topic_sources, used_questions))
             files += 1
+    _write_sources(content / "sources" / "synthetic.yaml", rng, sources)
     return SyntheticTree(root, notes, authored, table_notes, files)
 
 
@@ -292,9 +302,11 @@ def _tags(rng: random.Random, topic_tags: list[str]) -> list[str]:
     return list(dict.fromkeys(tags))
 
 
-def _refs(rng: random.Random, sources: list[str], indent: str) -> str:
+def _refs(rng: random.Random, sources: SourcePool, indent: str) -> str:
     lines = f"{indent}sources:\n"
-    for source in rng.sample(sources, rng.choice((1, 1, 2, 2, 2, 3))):
+    chosen = rng.sample(sources.ids, rng.choice((1, 1, 2, 2, 2, 3)))
+    sources.cited.update(chosen)
+    for source in chosen:
         locator = f"Table {rng.randint(1, 12)}, {rng.choice(NOUNS)} row (page {rng.randint(1, 400)})"
         lines += f"{indent}  - source: {source}\n{indent}    locator: {locator}\n"
     return lines
@@ -304,7 +316,7 @@ def _reviewed(rng: random.Random) -> str:
     return f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}"
 
 
-def _note(rng: random.Random, note_id: str, topic_tags: list[str], sources: list[str], used: set[str]) -> str:
+def _note(rng: random.Random, note_id: str, topic_tags: list[str], sources: SourcePool, used: set[str]) -> str:
     block = f"  - id: {note_id}\n"
     if rng.random() < 0.72:
         block += "    type: basic\n"
@@ -320,7 +332,7 @@ def _note(rng: random.Random, note_id: str, topic_tags: list[str], sources: list
     return block + f"    reviewed: {_reviewed(rng)}\n"
 
 
-def _table(rng: random.Random, table_id: str, rows: int, topic_tags: list[str], sources: list[str],
+def _table(rng: random.Random, table_id: str, rows: int, topic_tags: list[str], sources: SourcePool,
            used: set[str]) -> str:
     text = (f"# Synthetic data table.\ntable:\n  id: {table_id}\n  title: Synthetic table {table_id}\n"
             "  description: |\n    Conditions, the clue that points to each, and what to do.\n"
@@ -338,7 +350,7 @@ def _table(rng: random.Random, table_id: str, rows: int, topic_tags: list[str], 
             text += f"      why: {_quoted(_sentence(rng, rng.randint(40, 120)))}\n"
         if rng.random() < 0.2:
             text += f"      tags: [{', '.join(_tags(rng, topic_tags))}]\n"
-        if rng.random() < 0.3:
+        if index and rng.random() < 0.3:  # the first row keeps the table's sources, so every one is cited
             text += _refs(rng, sources, "      ")
     second_rule = (  # a third of the tables make cloze notes, the rest two basic notes per row
         '    - rule: action\n      type: cloze\n      text: "{condition}: {{c1::{action}}}"\n'
@@ -352,13 +364,13 @@ def _table(rng: random.Random, table_id: str, rows: int, topic_tags: list[str], 
         + second_rule + '      extra: "{why?}"\n')
 
 
-def _write_sources(path: Path, rng: random.Random) -> dict[str, list[str]]:
-    by_topic: dict[str, list[str]] = {}
+def _write_sources(path: Path, rng: random.Random, pools: dict[str, SourcePool]) -> None:
+    """The registry of the sources the notes cite (check warns about an uncited one, as in content/)."""
     text = "# Synthetic sources registry.\nsources:\n"
     for name, _deck, title, _subtags in TOPICS:
-        ids = [f"{name}-source-{number}" for number in range(1, SOURCES_PER_TOPIC + 1)]
-        by_topic[name] = ids
-        for number, source_id in enumerate(ids, 1):
+        for number, source_id in enumerate(pools[name].ids, 1):
+            if source_id not in pools[name].cited:
+                continue
             year = rng.randint(2005, 2026)
             document = f"{title} — guideline {number}: {rng.choice(NOUNS)} and {rng.choice(NOUNS)}"
             version = f"Pediatrics {year};{rng.randint(100, 160)}({rng.randint(1, 6)})"
@@ -366,4 +378,3 @@ def _write_sources(path: Path, rng: random.Random) -> dict[str, list[str]]:
                      f"    document: {_quoted(document)}\n    year: {year}\n    version: {_quoted(version)}\n"
                      f"    url: https://doi.org/10.1542/peds.{year}-{rng.randint(100000, 999999)}\n\n")
     _write(path, text)
-    return by_topic

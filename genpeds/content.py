@@ -50,6 +50,7 @@ def load_content(root: Path) -> tuple[Content, Report]:
                 _read_content_file(path, topic, context, notes, tables)
     retired = _read_retired(root / RETIRED_FILE, report)
     _check_superseded(sources, report)
+    _warn_uncited_sources(sources, notes, report)
     _check_duplicate_ids(notes, tables, report)
     _check_duplicate_questions(notes, report)
     content = Content(tuple(topics), tuple(vocabulary.descriptions.items()), tuple(sources),
@@ -181,6 +182,16 @@ def _check_superseded(sources: list[Source], report: Report) -> None:
         if source.superseded_by and source.superseded_by not in known:
             report.error(source.location, "unknown-source",
                          f"source '{source.id}': superseded_by names unknown source '{source.superseded_by}'")
+
+
+def _warn_uncited_sources(sources: list[Source], notes: list[Note], report: Report) -> None:
+    """A registry entry no note cites is usually left over from an edit; it never reaches a card."""
+    cited = {ref.source_id for note in notes for ref in note.sources}
+    cited |= {source.superseded_by for source in sources if source.superseded_by}
+    for source in sources:
+        if source.id not in cited:
+            report.warning(source.location, "uncited-source", f"source '{source.id}' is cited by no note",
+                           "cite it from the notes it supports, or delete it from the sources file")
 
 
 def _check_duplicate_ids(notes: list[Note], tables: list[Table], report: Report) -> None:

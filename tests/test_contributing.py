@@ -56,6 +56,17 @@ def test_superseded_source_is_warned_about(project, cli):
             "'fixture-guide-2024' (check the fact against the newer source and cite it)") in result.output
 
 
+def test_a_source_no_note_cites_is_warned_about(project, cli):
+    registry = project / "content/sources/fixture.yaml"
+    registry.write_text(registry.read_text() + "  fixture-leftover-2020:\n    body: AAP\n"
+                        "    document: An older statement\n    year: 2020\n    url: https://example.org/old\n")
+    line = line_of(registry, "fixture-leftover-2020:")
+    result = cli("check")
+    assert (f"content/sources/fixture.yaml:{line}: warning: source 'fixture-leftover-2020' is cited by no note "
+            "(cite it from the notes it supports, or delete it from the sources file)") in result.output
+    assert result.output.strip().endswith("1 warning(s)")
+
+
 def test_stats(project, cli):
     lines = cli("stats", "--today", "2028-02-01").output.splitlines()
     assert lines[0] == "7 notes"
