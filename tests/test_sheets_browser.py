@@ -47,6 +47,21 @@ PAGE_BOUNDS = {
 }
 
 
+# Text with a unit whose letter case carries meaning; upper-casing it (CSS text-transform) would print
+# µmol/L as "ΜMOL/L", read as mmol/L, a thousand times off.
+CASED_UNITS_SHOWN_TRANSFORMED = """() => {
+  const unit = /[µμ]|mg\\/dL|mmol|mcg|mEq|mL/;
+  const changed = [];
+  for (const element of document.querySelectorAll("body *")) {
+    const label = element.getAttribute("data-label") || "";
+    if (unit.test(label) && getComputedStyle(element, "::before").textTransform !== "none") changed.push(label);
+    const own = [...element.childNodes].filter(node => node.nodeType === 3).map(node => node.textContent).join("");
+    if (unit.test(own) && getComputedStyle(element).textTransform !== "none") changed.push(own.trim().slice(0, 60));
+  }
+  return changed;
+}"""
+
+
 def _browser_problem() -> str:
     if not CHROMIUM.exists():
         return f"Chromium is not installed at {CHROMIUM}; install it with: apt-get install -y chromium"
@@ -124,6 +139,7 @@ def test_sheet_opens_offline_without_errors_and_fits_the_screen(browser, sheets_
         assert page.errors == []
         # Nothing wider than the screen: no sideways scrolling on a phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.evaluate(CASED_UNITS_SHOWN_TRANSFORMED) == [], "units shown with their letter case changed"
         shot = page.screenshot(path=str(shots_dir / f"{name}-{screen}.png"), full_page=True)
         assert shot.startswith(b"\x89PNG")
     finally:
