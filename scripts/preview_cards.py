@@ -5,6 +5,7 @@ engine, and writes one HTML page per card side (light and night mode); with --sc
 Chromium photographs each page at desktop and phone widths.
 
     python scripts/preview_cards.py dist/genpeds-complete.apkg --out preview --limit 12 --screenshots
+    python scripts/preview_cards.py dist/genpeds-complete.apkg --search "tag:genpeds::jaundice::neurotoxicity"
 """
 
 from __future__ import annotations
@@ -25,13 +26,13 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <body class="card{night}" style="margin:0;padding:20px">{side}</body></html>"""
 
 
-def render_pages(package: Path, out: Path, limit: int) -> list[Path]:
+def render_pages(package: Path, out: Path, limit: int, search: str = "") -> list[Path]:
     pages = []
     with tempfile.TemporaryDirectory() as scratch:
         collection = Collection(str(Path(scratch) / "preview.anki2"))
         options = collection._backend.get_import_anki_package_presets()
         collection.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=options))
-        card_ids = sorted(collection.find_cards(""), key=lambda cid: collection.get_card(cid).due)[:limit]
+        card_ids = sorted(collection.find_cards(search), key=lambda cid: collection.get_card(cid).due)[:limit]
         for number, card_id in enumerate(card_ids, 1):
             card = collection.get_card(card_id)
             for side, html in (("q", card.question()), ("a", card.answer())):
@@ -56,10 +57,12 @@ def main() -> None:
     parser.add_argument("package", type=Path)
     parser.add_argument("--out", type=Path, default=Path("preview"))
     parser.add_argument("--limit", type=int, default=20, help="how many cards, in study order")
+    parser.add_argument("--search", default="",
+                        help='only cards matching this Anki search, e.g. "tag:genpeds::vaccines::rsv" or "note-id text"')
     parser.add_argument("--screenshots", action="store_true")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    pages = render_pages(args.package, args.out, args.limit)
+    pages = render_pages(args.package, args.out, args.limit, args.search)
     if args.screenshots:
         for page in pages:
             screenshot(page)
