@@ -58,7 +58,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("preview"))
     parser.add_argument("--limit", type=int, default=20, help="how many cards, in study order")
     parser.add_argument("--search", default="",
-                        help='only cards matching this Anki search, e.g. "tag:genpeds::vaccines::rsv" or "note-id text"')
+                        help='only cards matching this Anki search, e.g. "tag:genpeds::vaccines::rsv"')
     parser.add_argument("--screenshots", action="store_true")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
