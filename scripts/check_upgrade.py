@@ -1,0 +1,129 @@
+"""Import a previous release, study it, import the new release over it, and say what a student keeps.
+
+Before publishing a release, run it on the previous release's deck and the new one:
+
+    python scripts/check_upgrade.py old/genpeds-complete.apkg dist/genpeds-complete.apkg
+
+It uses a throw-away Anki collection (the official `anki` package, the import dialog's default
+options), answers some cards, suspends one and tags a note, then imports the new deck and checks
+that the review history and every card's scheduling are untouched, that no note was duplicated or
+conflicted, that no note type or deck was added besides the new topics' decks, that every note of the old
+deck is still in the new one (retired notes ship as tombstones), and that importing the new deck
+twice changes nothing. Exit status 1 when any of that fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from anki.collection import Collection, ImportAnkiPackageRequest
+from anki.scheduler.v3 import CardAnswer
+
+RATINGS = (CardAnswer.GOOD, CardAnswer.EASY, CardAnswer.AGAIN, CardAnswer.HARD)
+
+
+def import_deck(collection: Collection, package: Path):
+    options = collection._backend.get_import_anki_package_presets()
+    request = ImportAnkiPackageRequest(package_path=str(package), options=options)
+    return collection.import_anki_package(request).log
+
+
+def package_guids(package: Path, scratch: Path) -> set[str]:
+    """The GUIDs of the notes a deck file carries."""
+    database = scratch / f"{package.stem}.anki2"
+    with zipfile.ZipFile(package) as archive:
+        database.write_bytes(archive.read("collection.anki2"))
+    with sqlite3.connect(database) as connection:
+        return {guid for (guid,) in connection.execute("select guid from notes")}
+
+
+def answer_cards(collection: Collection, count: int) -> int:
+    """Answer up to `count` cards of the genpeds deck in study order; returns how many were answered."""
+    collection.decks.select(collection.decks.id_for_name("genpeds"))
+    for number in range(count):
+        queued = collection.sched.get_queued_cards(fetch_limit=1)
+        if not queued.cards:
+            return number
+        card = collection.get_card(queued.cards[0].card.id)
+        card.start_timer()
+        collection.sched.answer_card(collection.sched.build_answer(
+            card=card, states=queued.cards[0].states, rating=RATINGS[number % len(RATINGS)]))
+    return count
+
+
+def snapshot(collection: Collection) -> dict:
+    return {
+        "scheduling": {row[0]: row[1:] for row in collection.db.all(
+            "select id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, flags from cards")},
+        "revlog": collection.db.all("select * from revlog order by id"),
+        "notetypes": sorted(entry.name for entry in collection.models.all_names_and_ids()),
+        "decks": {entry.name for entry in collection.decks.all_names_and_ids()},
+    }
+
+
+def check_upgrade(old: Path, new: Path, answers: int) -> list[str]:
+    """The problems found (empty when the upgrade keeps everything), printing what it measures."""
+    problems = []
+    with tempfile.TemporaryDirectory() as scratch:
+        collection = Collection(str(Path(scratch) / "student.anki2"))
+        first = import_deck(collection, old)
+        answered = answer_cards(collection, answers)
+        card_ids = collection.find_cards("")
+        collection.sched.suspend_cards(card_ids[:1])
+        tagged = collection.get_note(collection.get_card(card_ids[-1]).nid)
+        tagged.add_tag("my::own-tag")
+        collection.update_note(tagged)
+        before = snapshot(collection)
+        print(f"{old}: {len(first.new)} notes imported, {answered} cards answered, 1 suspended, 1 note tagged")
+
+        log = import_deck(collection, new)
+        after = snapshot(collection)
+        print(f"{new}: {len(log.new)} new, {len(log.updated)} updated, {len(log.duplicate)} unchanged, "
+              f"{len(log.conflicting)} conflicting; collection now {collection.note_count()} notes, "
+              f"{collection.card_count()} cards")
+        dropped = package_guids(old, Path(scratch)) - package_guids(new, Path(scratch))
+        if dropped:
+            problems.append(f"{len(dropped)} note(s) of the old release are not in the new one (students keep "
+                            "stale copies no release will correct): retire notes instead of deleting or renaming them")
+        if after["revlog"] != before["revlog"]:
+            problems.append("the review history changed")
+        moved = [card for card, state in before["scheduling"].items() if after["scheduling"].get(card) != state]
+        if moved:
+            problems.append(f"{len(moved)} card(s) lost or changed their scheduling")
+        if log.conflicting or log.first_field_match or log.missing_notetype:
+            problems.append("notes conflicted, matched by first field, or missed their note type")
+        guids = collection.db.list("select guid from notes")
+        if len(guids) != len(set(guids)):
+            problems.append("duplicate notes")
+        if after["notetypes"] != before["notetypes"]:
+            problems.append(f"note types changed: {before['notetypes']} -> {after['notetypes']}")
+        if not all(name == "genpeds" or name.startswith("genpeds::") for name in after["decks"] - before["decks"]):
+            problems.append(f"decks outside genpeds were added: {sorted(after['decks'] - before['decks'])}")
+        again = import_deck(collection, new)
+        if again.new or again.updated:
+            problems.append(f"importing the new deck again changed {len(again.new) + len(again.updated)} note(s)")
+        collection.close()
+    return problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("old", type=Path, help="the previous release's .apkg")
+    parser.add_argument("new", type=Path, help="the new release's .apkg")
+    parser.add_argument("--answers", type=int, default=60, help="cards to answer before the upgrade")
+    args = parser.parse_args()
+    problems = check_upgrade(args.old, args.new, args.answers)
+    for problem in problems:
+        print(f"problem: {problem}")
+    print("ok: the upgrade keeps every review, schedule, suspension and note" if not problems else
+          f"{len(problems)} problem(s)")
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
