@@ -10,11 +10,22 @@ from .errors import OutputError
 
 
 def staged_path(target: Path) -> Path:
-    """A fresh temporary path beside `target`, on the same file system so the rename is atomic."""
+    """A fresh temporary path beside `target`, on the same file system so the rename is atomic.
+
+    It gets the permissions of any newly created file (mkstemp alone makes it private to its owner,
+    which a web server or a shared folder then refuses to hand out).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
+    os.chmod(name, 0o666 & ~_umask())
     return Path(name)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def commit(staged: dict[Path, Path]) -> None:

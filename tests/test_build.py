@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import zipfile
 
 from conftest import edit
@@ -77,6 +79,17 @@ def test_two_builds_are_byte_identical(project, cli):
     cli("build", "--out", "two")
     for name in ("genpeds-alpha.apkg", "genpeds-everything.apkg"):
         assert (project / "one" / name).read_bytes() == (project / "two" / name).read_bytes()
+
+
+def test_built_files_get_ordinary_permissions(project, cli):
+    previous = os.umask(0o022)
+    try:
+        cli("build", "--out", "shared")
+        cli("sheets", "--out", "shared/sheets")
+    finally:
+        os.umask(previous)
+    written = [*(project / "shared").glob("*.apkg"), *(project / "shared/sheets").glob("*.html")]
+    assert written and {stat.S_IMODE(path.stat().st_mode) for path in written} == {0o644}
 
 
 def test_zip_entries_carry_no_clock(project, cli):
