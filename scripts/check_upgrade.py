@@ -56,10 +56,16 @@ def answer_cards(collection: Collection, count: int) -> int:
     return count
 
 
+def scheduling(collection: Collection) -> dict[int, tuple]:
+    """Every card's deck, state, due date, interval, ease, counts and flag, by card id."""
+    rows = collection.db.all("select id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, "
+                             "odue, odid, flags from cards")
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
 def snapshot(collection: Collection) -> dict:
     return {
-        "scheduling": {row[0]: row[1:] for row in collection.db.all(
-            "select id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, flags from cards")},
+        "scheduling": scheduling(collection),
         "revlog": collection.db.all("select * from revlog order by id"),
         "notetypes": sorted(entry.name for entry in collection.models.all_names_and_ids()),
         "decks": {entry.name for entry in collection.decks.all_names_and_ids()},

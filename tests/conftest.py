@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,17 @@ from genpeds.cli import main
 FIXTURE_PROJECT = Path(__file__).parent / "fixtures" / "project"
 REPO_ROOT = Path(__file__).parent.parent
 FIXED_TODAY = "2026-11-26"
+
+
+@functools.cache
+def load_script(relative: str):
+    """A script of the repository (benchmarks/, scripts/ are not packages) loaded as a module."""
+    name = "genpeds_script_" + relative.replace("/", "_").removesuffix(".py")
+    spec = importlib.util.spec_from_file_location(name, REPO_ROOT / relative)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

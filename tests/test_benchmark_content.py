@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import re
-import sys
 
-from conftest import REPO_ROOT
+from conftest import load_script
 
 
-@functools.cache
 def _synthetic():
-    """benchmarks/synthetic.py (benchmarks/ is scripts, not a package)."""
-    name = "genpeds_benchmark_synthetic"
-    spec = importlib.util.spec_from_file_location(name, REPO_ROOT / "benchmarks" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/synthetic.py")
 
 
 def test_synthetic_tree_passes_check_with_every_note(tmp_path, monkeypatch, cli):

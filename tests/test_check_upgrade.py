@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import sys
-
 import pytest
-from conftest import REPO_ROOT, edit
+from conftest import edit, load_script
 
 pytestmark = pytest.mark.anki
 
 
-@functools.cache
 def _script():
-    name = "genpeds_check_upgrade"
-    spec = importlib.util.spec_from_file_location(name, REPO_ROOT / "scripts" / "check_upgrade.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/check_upgrade.py")
 
 
 def test_an_edited_release_upgrades_cleanly(project, cli):

@@ -10,9 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageRequest
-from anki.scheduler.v3 import CardAnswer
-from conftest import edit, write
+from anki.collection import Collection
+from conftest import edit, load_script, write
 
 from genpeds import notetypes
 from genpeds.identity import note_guid
@@ -61,28 +60,13 @@ def make_tree(root: Path, count: int) -> None:
     write(root / "decks/all.yaml", "title: All\ndescription: Everything.\ninclude: [genpeds]\n")
 
 
-def import_release(collection: Collection, path: Path):
-    options = collection._backend.get_import_anki_package_presets()
-    return collection.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=options)).log
+UPGRADE = load_script("scripts/check_upgrade.py")
+import_release = UPGRADE.import_deck
+scheduling = UPGRADE.scheduling
 
 
 def study(collection: Collection, answers: int) -> None:
-    ratings = [CardAnswer.GOOD, CardAnswer.EASY, CardAnswer.AGAIN, CardAnswer.HARD]
-    collection.decks.select(collection.decks.id_for_name("genpeds"))
-    for number in range(answers):
-        queued = collection.sched.get_queued_cards(fetch_limit=1)
-        assert queued.cards, f"nothing left to study after {number} answers"
-        card = collection.get_card(queued.cards[0].card.id)
-        card.start_timer()
-        answer = collection.sched.build_answer(card=card, states=queued.cards[0].states,
-                                               rating=ratings[number % len(ratings)])
-        collection.sched.answer_card(answer)
-
-
-def scheduling(collection: Collection) -> dict[int, tuple]:
-    rows = collection.db.all("select id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, "
-                             "odue, odid, flags from cards")
-    return {row[0]: tuple(row[1:]) for row in rows}
+    assert UPGRADE.answer_cards(collection, answers) == answers, "ran out of cards to study"
 
 
 def note_by_id(collection: Collection, note_id: str):
