@@ -166,6 +166,9 @@ def write_tree(root: Path, notes: int, seed: int = 0) -> SyntheticTree:
             _write(folder / f"table-{number:03d}.yaml",
                    _table(rng, f"{name}-t{number}", rows, topic_tags, topic_sources, used_questions))
             files += 1
+        taught = sorted(path.name for path in folder.glob("*.yaml") if path.name != "topic.yaml")
+        with (folder / "topic.yaml").open("a", encoding="utf-8") as topic_file:
+            topic_file.write("teaching_order:\n" + "".join(f"  - {file_name}\n" for file_name in taught))
     _write_sources(content / "sources" / "synthetic.yaml", rng, sources)
     return SyntheticTree(root, notes, authored, table_notes, files)
 

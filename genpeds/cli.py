@@ -195,6 +195,34 @@ def tags(content_dir: Path) -> None:
 
 
 @main.command()
+@click.argument("topics", nargs=-1)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1),
+              help="How many notes of each topic to list (20 is a day's new cards).")
+@CONTENT_OPTION
+def order(topics, limit: int, content_dir: Path) -> None:
+    """List each topic's notes in the order students meet them (its teaching_order in topic.yaml).
+
+    \b
+    Example:
+      genpeds order
+      genpeds order chd emergencies --limit 40
+    """
+    from .teaching import teaching_order
+
+    project = _load(content_dir, None)
+    by_topic = teaching_order(project.content)
+    unknown = [name for name in topics if name not in by_topic]
+    if unknown:
+        _fail(f"unknown topic '{unknown[0]}'; topics: {', '.join(by_topic)}")
+    for name in topics or by_topic:
+        notes = by_topic[name]
+        click.echo(f"{project.content.topic(name).deck_name}: {len(notes)} notes, first {min(limit, len(notes))}")
+        for number, note in enumerate(notes[:limit], 1):
+            prompt = " ".join(note.prompt.split())
+            click.echo(f"{number:>5}  {note.id}  {prompt[:100] + '…' if len(prompt) > 100 else prompt}")
+
+
+@main.command()
 @TODAY_OPTION
 @STALE_OPTION
 @CONTENT_OPTION

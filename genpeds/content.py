@@ -8,7 +8,7 @@ from pathlib import Path
 from .diagnostics import Location, Report, display_path
 from .errors import ContentNotFoundError
 from .loading import YamlMap, read_mapping_file, read_yaml
-from .models import ROOT_TAG, Content, Note, Retirement, Source, Table, Topic
+from .models import ROOT_TAG, Content, Note, OrderEntry, Retirement, Source, Table, Topic
 from .notes import Context, read_notes_file
 from .schema import (
     NOTES_FILE_KEYS,
@@ -23,6 +23,7 @@ from .schema import (
     KeyReader,
 )
 from .tables import read_table
+from .teaching import check_teaching_order
 from .vocabulary import Vocabulary
 
 TOPIC_FILE = "topic.yaml"
@@ -55,6 +56,7 @@ def load_content(root: Path) -> tuple[Content, Report]:
     _check_duplicate_questions(notes, report)
     content = Content(tuple(topics), tuple(vocabulary.descriptions.items()), tuple(sources),
                       tuple(notes), tuple(tables), tuple(retired))
+    check_teaching_order(content, report)
     return content, report
 
 
@@ -94,9 +96,10 @@ def _read_topics(root: Path, vocabulary: Vocabulary, report: Report) -> list[Top
         if values["tags"] is not None and branch not in vocabulary:
             report.error(Location(shown, values["tags"].line), "missing-topic-tag",
                          f"{label}: its branch tag '{branch}' is not declared", "add it under 'tags:'")
-        if all(values[key.name] is not None for key in TOPIC_KEYS):
+        if all(values[key.name] is not None for key in TOPIC_KEYS if key.required):
+            order = tuple(OrderEntry(name, where) for name, where in values["teaching_order"] or ())
             topics.append(Topic(folder.name, values["title"], values["deck"], values["order"],
-                                values["description"], Location(shown, 1)))
+                                values["description"], Location(shown, 1), order))
     decks: dict[str, Topic] = {}
     for topic in topics:
         if topic.deck in decks:
@@ -213,8 +216,7 @@ def _check_duplicate_ids(notes: list[Note], tables: list[Table], report: Report)
 
 def question_key(note: Note) -> str:
     """What a note asks, reduced so that trivial differences (case, spacing, markup) vanish."""
-    asked = note.field("front") if note.type == "basic" else note.field("text")
-    return re.sub(r"[\W_]+", " ", asked.lower()).strip()
+    return re.sub(r"[\W_]+", " ", note.prompt.lower()).strip()
 
 
 def _check_duplicate_questions(notes: list[Note], report: Report) -> None:

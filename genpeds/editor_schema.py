@@ -13,6 +13,7 @@ from .schema import (
     SLUG,
     SOURCE_KEYS,
     TABLE_KEYS,
+    TEACHING_ENTRY,
     TOPIC_KEYS,
     Key,
 )
@@ -32,6 +33,7 @@ _KINDS = {
     "year": {"type": "integer", "minimum": 1900, "maximum": 2100},
     "url": {"type": "string", "pattern": r"^https?://\S+$"},
     "tags": {"type": "array", "items": {"type": "string", "pattern": TAG}},
+    "teaching-order": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": TEACHING_ENTRY.pattern}},
     "columns-list": {"type": "array", "items": {"type": "string", "pattern": COLUMN.pattern}},
     "column": {"type": "string", "pattern": COLUMN.pattern},
     "source-refs": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/source_ref"}},

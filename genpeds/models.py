@@ -40,8 +40,17 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class OrderEntry:
+    """One entry of a topic's teaching order: a file name, a table id, `table/row` or a note id."""
+
+    name: str
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
 class Topic:
-    """A content folder: its tag branch, its Anki subdeck and its place in study order."""
+    """A content folder: its tag branch, its Anki subdeck, its place among topics and the order in
+    which its notes are taught (empty: file by file, in file-name order)."""
 
     name: str
     title: str
@@ -49,6 +58,7 @@ class Topic:
     order: int
     description: str
     location: Location = field(default=Location(""), compare=False)
+    teaching_order: tuple[OrderEntry, ...] = ()
 
     @property
     def tag(self) -> str:
@@ -84,6 +94,11 @@ class Note:
 
     def field(self, name: str) -> str:
         return dict(self.fields).get(name, "")
+
+    @property
+    def prompt(self) -> str:
+        """What the note asks: a basic note's front, a cloze note's text."""
+        return self.field("front") if self.type == "basic" else self.field("text")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ from .loading import YamlList, YamlMap
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLUMN = re.compile(r"^[a-z][a-z0-9_]*$")
+_SLUG_TEXT = SLUG.pattern[1:-1]
+# A teaching-order entry: a file name, a table, table/row, table/*/rule or a note id.
+TEACHING_ENTRY = re.compile(
+    rf"^(?:{_SLUG_TEXT}\.yaml|{_SLUG_TEXT}(?:/{_SLUG_TEXT}){{0,2}}|{_SLUG_TEXT}/\*/{_SLUG_TEXT})$")
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ TOPIC_KEYS = (
     Key("order", "int", True, "Position of the topic in the deck tree and in study order."),
     Key("description", "text", True, "Markdown shown in Anki's deck overview."),
     Key("tags", "tag-vocabulary", True, "The topic's tags, each with a one-line description."),
+    Key("teaching_order", "teaching-order", False,
+        "The order new cards reach a student, foundations first: files, tables, table/row, table/*/rule, note ids."),
 )
 
 TAGS_FILE_KEYS = (Key("tags", "tag-vocabulary", True, "Cross-cutting tags with descriptions."),)
@@ -196,6 +202,19 @@ class KeyReader:
                                           "use lower-case words joined by '_'; "
                                           "key, tags, sources, reviewed are reserved")
             return raw
+        if kind == "teaching-order":
+            if not isinstance(raw, YamlList) or not raw:
+                return self._bad(where, what, "must be a list (each item starting with '- ')",
+                                 "e.g. - schedule-table.yaml")
+            entries = []
+            for index, item in enumerate(raw):
+                if isinstance(item, str) and TEACHING_ENTRY.match(item):
+                    entries.append((item, raw.at(index)))
+                else:
+                    self.report.error(raw.at(index), "bad-value", f"{what}: '{item}' is not a file name or id",
+                                      "write a file name (notes.yaml), a table id, table-id/row-key, "
+                                      "table-id/*/rule or a note id")
+            return tuple(entries)
         if kind == "list":
             if not isinstance(raw, YamlList):
                 return self._bad(where, what, "must be a list (each item starting with '- ')")
