@@ -6,6 +6,7 @@ rewritten with fixed entry metadata because genanki's zip carries the file syste
 
 from __future__ import annotations
 
+import json
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -14,51 +15,80 @@ from pathlib import Path
 import genanki
 
 from .cards import anki_fields, anki_tags
+from .deck_options import with_deck_options
 from .identity import deck_id, note_guid
 from .markup import render
 from .models import ROOT_DECK, Content, Note
 from .notetypes import note_types
+from .positions import CardKey, card_ords
 from .releases import NoteState
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-class _TimedNote(genanki.Note):
-    """A genanki note that carries its own modification time instead of the package's."""
+class _PlacedCard(genanki.Card):
+    """A genanki card with its own new-card position (genanki gives every card of a note the same)."""
 
-    def __init__(self, *args, modified: int, **kwargs):
+    def __init__(self, ord_: int, position: int):
+        super().__init__(ord_)
+        self.position = position
+
+    def write_to_db(self, cursor, timestamp, deck_id, note_id, id_gen, due=0):  # noqa: ARG002 - genanki's
+        super().write_to_db(cursor, timestamp, deck_id, note_id, id_gen, self.position)
+
+
+class _TimedNote(genanki.Note):
+    """A genanki note that carries its own modification time instead of the package's, and cards
+    placed one by one."""
+
+    def __init__(self, *args, modified: int, positions: dict[int, int], **kwargs):
         super().__init__(*args, **kwargs)
         self.modified = modified
+        self.positions = positions
+
+    @property
+    def cards(self):
+        return [_PlacedCard(ord_, position) for ord_, position in sorted(self.positions.items())]
 
     def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # noqa: ARG002 - genanki's signature
         super().write_to_db(cursor, self.modified, deck_id, id_gen)
 
 
+class _PackageWithOptions(genanki.Package):
+    """A genanki package whose decks use the genpeds deck options preset."""
+
+    def write_to_db(self, cursor, timestamp, id_gen):
+        super().write_to_db(cursor, timestamp, id_gen)
+        dconf, decks = (json.loads(value) for value in cursor.execute("select dconf, decks from col").fetchone())
+        dconf, decks = with_deck_options(dconf, decks, (deck.deck_id for deck in self.decks))
+        cursor.execute("update col set dconf = ?, decks = ?", (json.dumps(dconf), json.dumps(decks)))
+
+
 def write_package(target: Path, content: Content, notes: Sequence[Note], states: Mapping[str, NoteState],
-                  description: str, release_time: int) -> None:
+                  positions: Mapping[CardKey, int], description: str, release_time: int) -> None:
     """Write `notes` into `target` (a path that nobody reads yet: the caller renames it into place).
 
-    Each note carries its own change time; the package's own time (which note types and decks
-    carry) is the newest of those and of the last release, so a changed stylesheet reaches students.
+    Each note carries its own change time and each card its position; the package's own time (which
+    note types and decks carry) is the newest of those and of the last release, so a changed
+    stylesheet reaches students.
     """
     models = note_types()
     decks = {ROOT_DECK: genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK, description=render(description))}
     for topic in content.topics:
         decks[topic.name] = genanki.Deck(deck_id(topic.deck_name), topic.deck_name,
                                          description=render(topic.description))
-    study_order = {note.id: index for index, note in enumerate(content.notes)}
     for note in notes:
         state = states[note.id]
         decks[note.topic].add_note(_TimedNote(
             model=models[note.type], fields=anki_fields(note, content, release=state.version),
-            tags=anki_tags(note), guid=note_guid(note.id),
-            due=study_order.get(note.id, len(study_order)), modified=state.time,
+            tags=anki_tags(note), guid=note_guid(note.id), modified=state.time,
+            positions={ord_: positions[note.id, ord_] for ord_ in card_ords(note)},
         ))
     used = [deck for name, deck in decks.items() if name == ROOT_DECK or deck.notes]
     newest = max([release_time, *(states[note.id].time for note in notes)])
     with tempfile.TemporaryDirectory() as scratch:
         raw = Path(scratch) / "raw.apkg"
-        genanki.Package(used).write_to_file(str(raw), timestamp=newest)
+        _PackageWithOptions(used).write_to_file(str(raw), timestamp=newest)
         _rewrite_zip(raw, target)
 
 

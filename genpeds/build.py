@@ -10,6 +10,7 @@ from .apkg import write_package
 from .errors import ContentInvalidError, OutputError, SelectionError
 from .models import Content, Note, Recipe
 from .output import commit, discard, staged_path
+from .positions import card_positions
 from .project import Project
 from .releases import ReleaseError
 from .selection import check_selectors, select_notes
@@ -73,6 +74,7 @@ def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path,
     if release:
         _refuse_unreleased(project, states)
     release_time = project.ledger.latest.time if project.ledger.latest else 0
+    positions = card_positions(content, shipped)
     plans = []
     for request in requests:
         check_selectors((*request.include, *request.exclude), dict(content.tags))
@@ -85,7 +87,8 @@ def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path,
     try:
         for target, request, notes in plans:
             staged[target] = staged_path(target)
-            write_package(staged[target], content, notes, states, request.description, release_time)
+            write_package(staged[target], content, notes, states, positions, request.description,
+                          release_time)
         commit(staged)
     except OSError as exc:
         raise OutputError(f"cannot write decks into {out_dir}: {exc.strerror or exc}") from exc

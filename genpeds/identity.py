@@ -16,6 +16,10 @@ GUID_NAMESPACE = "genpeds"
 BASIC_NOTETYPE_ID = 1733104001
 CLOZE_NOTETYPE_ID = 1733104002
 
+# The deck options preset's id, chosen once: Anki adds a preset by id and never updates it, and it
+# only moves a deck to a package's preset whose id is not 1 (Anki's own default).
+DECK_OPTIONS_ID = 1733104010
+
 
 def note_guid(note_id: str) -> str:
     """The Anki GUID of a note: from its permanent id alone, never from its text."""

@@ -79,3 +79,37 @@ def line_of(path: Path, needle: str) -> int:
 
 def relative(path: Path) -> str:
     return os.path.relpath(path)
+
+
+def released_decks(version: str, out_dir: Path) -> Path:
+    """The decks of a published release, rebuilt by that release's own code and content from the
+    commit that recorded it in the ledger (so no download is needed); returns the folder they are in.
+
+    Needs the repository's history: without it the test is skipped locally and fails under CI.
+    """
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(REPO_ROOT), *args], capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    try:
+        commits = git("log", "--format=%H", "--reverse", f"-S\"version\": \"{version}\"", "--",
+                      "content/ledger.json").split()
+    except (OSError, subprocess.CalledProcessError) as exc:
+        commits, why = [], str(exc)
+    else:
+        why = "the repository history does not reach it (a shallow clone?)"
+    if not commits:
+        message = f"cannot rebuild release {version}: {why}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    source = out_dir / f"source-{version}"
+    source.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(REPO_ROOT), "archive", commits[0]], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    decks = out_dir / f"decks-{version}"
+    subprocess.run([sys.executable, "-m", "genpeds.cli", "build", "--release", "--out", str(decks)], cwd=source,
+                   env={**os.environ, "PYTHONPATH": str(source)}, check=True, capture_output=True)
+    return decks

@@ -75,21 +75,6 @@ def test_every_card_renders_in_real_anki(root, tmp_path):
 
 
 @pytest.mark.anki
-def test_new_cards_come_due_in_content_order(tmp_path):
-    project, decks = built_decks(FIXTURE_PROJECT, tmp_path / "dist")
-    everything = next(deck for deck in decks if deck.path.name == "genpeds-everything.apkg")
-    collection, _ = import_package(everything.path, tmp_path)
-    try:
-        order = {note_guid(note.id): index for index, note in enumerate(project.content.notes)}
-        cards = [collection.get_card(card_id) for card_id in collection.find_cards("")]
-        by_due = sorted(cards, key=lambda card: (card.due, card.ord))
-        guids = [card.note().guid for card in by_due]
-        assert [order[guid] for guid in guids] == sorted(order[guid] for guid in guids)
-    finally:
-        collection.close()
-
-
-@pytest.mark.anki
 def test_reimporting_the_same_build_changes_nothing(tmp_path):
     _, decks = built_decks(FIXTURE_PROJECT, tmp_path / "dist")
     collection, _ = import_package(decks[0].path, tmp_path)

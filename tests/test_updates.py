@@ -6,7 +6,9 @@ edit, add and retire notes, change the stylesheet, release v2 and import again.
 
 from __future__ import annotations
 
+import sqlite3
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -164,12 +166,17 @@ def test_retired_note_is_marked(releases):
     assert "Retired" in card.question()
 
 
-def test_new_notes_arrive_in_their_deck_in_study_order(releases):
+def test_new_notes_arrive_in_their_deck_at_the_positions_of_the_release(releases, tmp_path):
     collection, _, _ = releases
-    new_cards = [note_by_id(collection, f"study-note-{i}").cards()[0] for i in (30,)]
-    new_cloze = note_by_id(collection, "study-cloze-34").cards()
-    assert {collection.decks.name(card.did) for card in [*new_cards, *new_cloze]} == {"genpeds::Study"}
-    assert new_cards[0].due < new_cloze[0].due
+    new_cards = [*note_by_id(collection, "study-note-30").cards(), *note_by_id(collection, "study-cloze-34").cards()]
+    assert {collection.decks.name(card.did) for card in new_cards} == {"genpeds::Study"}
+    with zipfile.ZipFile(tmp_path / "v2/genpeds-all.apkg") as package:
+        (tmp_path / "v2.anki2").write_bytes(package.read("collection.anki2"))
+    with sqlite3.connect(tmp_path / "v2.anki2") as released:
+        positions = dict(((guid, ord_), due) for guid, ord_, due in released.execute(
+            "select n.guid, c.ord, c.due from cards c join notes n on n.id = c.nid"))
+    assert [card.due for card in new_cards] == [positions[card.note().guid, card.ord] for card in new_cards]
+    assert len({card.due for card in new_cards}) == 3  # each card its own place, cloze siblings apart
 
 
 def test_stylesheet_change_reaches_the_collection(releases):
