@@ -9,8 +9,8 @@ A topic without a declaration is taught file by file, in file-name order.
 
 from __future__ import annotations
 
+import os.path
 from collections import defaultdict
-from pathlib import PurePath
 
 from .diagnostics import Report, did_you_mean
 from .models import Content, Note, Topic
@@ -18,12 +18,11 @@ from .models import Content, Note, Topic
 
 def entry_names(note: Note) -> tuple[str, ...]:
     """Every entry that can name `note`, most specific first: its id, its row, its rule, its table, its file."""
-    names = [note.id]
+    file_name = os.path.basename(note.location.path)  # os.path: PurePath costs ~0.5 s at 50,000 notes
     if note.origin:
         table, row, rule = note.origin.table_id, note.origin.row_key, note.origin.rule
-        names += [f"{table}/{row}", f"{table}/*/{rule}", table]
-    names.append(PurePath(note.location.path).name)
-    return tuple(dict.fromkeys(names))
+        return note.id, f"{table}/{row}", f"{table}/*/{rule}", table, file_name
+    return note.id, file_name
 
 
 def _placing_entry(note: Note, positions: dict[str, int]) -> int | None:
@@ -110,5 +109,5 @@ def _check_topic(topic: Topic, notes: list[Note], topic_of_name: dict[str, str],
         report.warning(first.location, "unordered-note",
                        f"no entry of topic '{topic.name}'s teaching_order places {len(missing)} note(s) of this "
                        f"file (first: '{first.id}'): students meet them after every note it places",
-                       f"add '{PurePath(path).name}', the table or the notes' ids to teaching_order in "
+                       f"add '{os.path.basename(path)}', the table or the notes' ids to teaching_order in "
                        f"{topic.location.path}")
