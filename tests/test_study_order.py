@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageRequest
+from anki.collection import Collection
 from conftest import FIXTURE_PROJECT, REPO_ROOT, load_script, released_decks
 
 from genpeds.build import DeckRequest, build_decks
@@ -21,6 +23,7 @@ from genpeds.teaching import teaching_order
 pytestmark = pytest.mark.anki
 
 UPGRADE = load_script("scripts/check_upgrade.py")
+FIRST = load_script("scripts/first_new_cards.py")
 DAY = 20  # new cards a day, Anki's default and the preset's
 # What the preset changes in Anki's default options, as the README describes it.
 PRESET_CHOICES = {("new", "bury"): True, ("rev", "bury"): True, ("newGatherPriority",): 1, ("newSortOrder",): 1}
@@ -38,29 +41,20 @@ def real_build(tmp_path_factory):
     return build_complete(REPO_ROOT, tmp_path_factory.mktemp("dist"))
 
 
-def import_into(collection: Collection, package: Path, with_presets: bool):
-    options = collection._backend.get_import_anki_package_presets()
-    options.with_deck_configs = with_presets
-    return collection.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=options)).log
-
-
 @contextlib.contextmanager
 def fresh_collection(folder: Path, package: Path, with_presets: bool = False):
     """A new student's collection that imported `package`, closed afterwards."""
     collection = Collection(str(folder / f"student-{with_presets}.anki2"))
     try:
-        import_into(collection, package, with_presets)
+        FIRST.import_package(collection, package, with_presets)
         yield collection
     finally:
         collection.close()
 
 
 def first_new_cards(collection: Collection, deck: str, count: int = DAY):
-    """The cards Anki shows first when the student selects `deck` (nothing studied yet)."""
-    collection.decks.select(collection.decks.id_for_name(deck))
-    queued = collection.sched.get_queued_cards(fetch_limit=count).cards
-    cards = [collection.get_card(entry.card.id) for entry in queued]
-    assert all(card.type == 0 for card in cards)
+    cards = FIRST.first_new_cards(collection, deck, count)
+    assert all(card.type == 0 for card in cards)  # new cards, nothing studied yet
     return cards
 
 
@@ -149,7 +143,7 @@ def test_upgrading_from_the_last_release_keeps_every_review(real_build, previous
         assert [entry["id"] for entry in collection.decks.all_config()] == [1]  # 0.2.3 carried no preset
         assert UPGRADE.answer_cards(collection, 40) == 40
         before = UPGRADE.snapshot(collection)
-        log = import_into(collection, package, with_presets)
+        log = FIRST.import_package(collection, package, with_presets)
         after = UPGRADE.snapshot(collection)
         assert not log.conflicting and after["notetypes"] == before["notetypes"]
         assert after["revlog"] == before["revlog"]
@@ -169,12 +163,20 @@ def test_ticking_import_deck_presets_again_restores_the_preset_but_keeps_its_edi
         vaccines = collection.decks.get(collection.decks.id_for_name("genpeds::Vaccines"))
         vaccines["conf"] = own
         collection.decks.save(vaccines)
-        import_into(collection, package, with_presets=True)
+        FIRST.import_package(collection, package, with_presets=True)
         assert collection.decks.get(vaccines["id"])["conf"] == DECK_OPTIONS_ID
         assert collection.decks.get_config(DECK_OPTIONS_ID)["new"]["perDay"] == 35
-        import_into(collection, package, with_presets=False)
+        FIRST.import_package(collection, package, with_presets=False)
         vaccines = collection.decks.get(vaccines["id"])
         vaccines["conf"] = own
         collection.decks.save(vaccines)
-        import_into(collection, package, with_presets=False)
+        FIRST.import_package(collection, package, with_presets=False)
         assert collection.decks.get(vaccines["id"])["conf"] == own
+
+
+def test_first_new_cards_prints_what_a_student_reads(tmp_path):
+    _, package = build_complete(FIXTURE_PROJECT, tmp_path / "dist")
+    printed = subprocess.run([sys.executable, str(REPO_ROOT / "scripts/first_new_cards.py"), str(package),
+                              "--deck", "genpeds::Beta", "--count", "5"], capture_output=True, text=True, check=True)
+    assert printed.stdout.splitlines() == [
+        "genpeds::Beta: first 2 new cards", "   1. Betamax question?", "   2. Beta question?", ""]
