@@ -376,18 +376,20 @@ def diff(old: str, new: str, content_dir: Path) -> None:
       genpeds diff 1.1.0 1.2.0
       genpeds diff old/genpeds-complete.apkg dist/genpeds-complete.apkg
     """
-    from .diffing import diff_packages, diff_releases, format_diff
+    from .diffing import diff_packages, diff_releases, format_diff, held_back_search
     from .errors import GenpedsError
 
+    search = ""
     try:
         if old.endswith(".apkg") or new.endswith(".apkg"):
             changes = diff_packages(Path(old), Path(new))
         else:
             project = _load(content_dir, None)
             changes = diff_releases(project, old, new)
+            search = held_back_search(changes, new)
     except GenpedsError as exc:
         _fail(str(exc))
-    click.echo(format_diff(changes, old, new), nl=False)
+    click.echo(format_diff(changes, old, new, search), nl=False)
 
 
 @main.command()

@@ -41,14 +41,15 @@ def diff_releases(project: Project, old: str, new: str) -> list[NoteChange]:
             raise GenpedsError(f"no release '{version}' in the ledger (releases: {known})")
     if start.time >= end.time:
         raise GenpedsError(f"release {old} is not older than {new}")
+    # By version, not by time: a change's time is the note's modification time, later than its release's.
+    versions = {release.version for release in ledger.releases if start.time < release.time <= end.time}
     current = {note.id: note for note in project.content.notes}
     changes = []
     for note_id, released in sorted(ledger.notes.items()):
-        in_range = [c for c in released.history if start.time < c.time <= end.time]
-        retired = ledger.release(released.retired) if released.retired else None
+        in_range = [c for c in released.history if c.version in versions]
         note = current.get(note_id)
-        summary = _plain(note.field("front") or note.field("text")) if note else ""
-        if retired and start.time < retired.time <= end.time:
+        summary = _plain(note.prompt) if note else ""
+        if released.retired in versions:
             changes.append(NoteChange("retired", note_id, released.deck, summary))
         elif released.history[0] in in_range:
             changes.append(NoteChange("added", note_id, released.deck, summary))
@@ -57,7 +58,7 @@ def diff_releases(project: Project, old: str, new: str) -> list[NoteChange]:
     return changes
 
 
-def _package_notes(path: Path) -> dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+def package_notes(path: Path) -> dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
     """GUID → (note id, deck, fields without Release, tags) of every note in an .apkg."""
     if not path.is_file():
         raise GenpedsError(f"no such deck file: {path}")
@@ -85,7 +86,7 @@ def _package_notes(path: Path) -> dict[str, tuple[str, str, tuple[str, ...], tup
 
 def diff_packages(old: Path, new: Path) -> list[NoteChange]:
     """Notes added, changed and retired from one .apkg to another."""
-    before, after = _package_notes(old), _package_notes(new)
+    before, after = package_notes(old), package_notes(new)
     changes = []
     for guid, (note_id, deck, fields, tags) in sorted(after.items(), key=lambda item: item[1][0]):
         summary = _plain(html.unescape(fields[0])) if fields else ""
@@ -98,11 +99,23 @@ def diff_packages(old: Path, new: Path) -> list[NoteChange]:
     return changes
 
 
-def format_diff(changes: list[NoteChange], old: str, new: str) -> str:
-    """Markdown: a count line, then a section per deck with added, changed and retired notes."""
+def held_back_search(changes: list[NoteChange], version: str) -> str:
+    """An Anki search for the notes this release changed that still show an older release: the ones
+    Anki skipped because the student touched them after the fix window (README, "Updating")."""
+    ids = " OR ".join(f'"Id:{change.note_id}"' for change in changes if change.kind in ("changed", "retired"))
+    return f'deck:genpeds -"Release:{version}" ({ids})' if ids else ""
+
+
+def format_diff(changes: list[NoteChange], old: str, new: str, search: str = "") -> str:
+    """Markdown: a count line, the search for held-back fixes (if given), then a section per deck with
+    added, changed and retired notes."""
     counts = {kind: sum(1 for change in changes if change.kind == kind) for kind in KINDS}
     lines = [f"## Changes from {old} to {new}", "",
              f"{counts['added']} added, {counts['changed']} changed, {counts['retired']} retired.", ""]
+    if search:
+        lines += ["After importing, this search in Anki's Browse window lists any changed note that kept its "
+                  "older text (see the README, \"Updating your deck\"); import again with *Update notes: "
+                  "Always* to bring those fixes:", "", f"    {search}", ""]
     for deck in sorted({change.deck for change in changes}):
         lines += [f"### {deck}", ""]
         for kind in KINDS:

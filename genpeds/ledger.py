@@ -25,7 +25,8 @@ class LedgerError(GenpedsError):
 
 @dataclass(frozen=True)
 class Change:
-    """One release in which a note's content changed (or first appeared)."""
+    """One release in which a note's content changed (or first appeared), and the modification time
+    the note carries in the decks from then on (up to 0.2.3 the release's time, since then later)."""
 
     version: str
     time: int

@@ -16,6 +16,16 @@ from .notetypes import note_type_schema
 
 RETIRED_TAG = "genpeds::retired"
 
+# A note changed in a release carries the release's time plus this window as its modification time.
+# Anki skips a note whose time in the student's collection is newer than the package's, and any tag,
+# mark, edit or automatic `leech` sets it to the moment of the touch: a student who touches a note
+# within the window after the release was cut, before importing it, still receives its fix. The
+# price: a personal tag or edit made within the window on a note that then does not change is
+# replaced at the next import (see README, "Updating your deck").
+FIX_WINDOW_SECONDS = 30 * 86400
+# Anki stores note times as 32-bit seconds: a later time wraps around to 1901 on import.
+LAST_NOTE_TIME = 2**31 - 1
+
 
 class ReleaseError(GenpedsError):
     """Raised by `cut_release` and release builds when the content cannot be released as it is."""
@@ -41,9 +51,15 @@ def fingerprint(note: Note, content: Content) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 
+def note_time(release_time: int) -> int:
+    """The modification time of a note changed in a release cut at `release_time`."""
+    return release_time + FIX_WINDOW_SECONDS
+
+
 def pending_time(ledger: Ledger) -> int:
-    """The time given to unreleased changes: just after the last release, so they are newer than it."""
-    return (ledger.latest.time if ledger.latest else 0) + 1
+    """The time given to unreleased changes: just after every released note's, so they are newer."""
+    newest = max((note.last.time for note in ledger.notes.values()), default=0)
+    return max(newest, ledger.latest.time if ledger.latest else 0) + 1
 
 
 def cloze_numbers(note: Note) -> tuple[int, ...]:
@@ -96,6 +112,8 @@ def cut_release(content: Content, ledger: Ledger, version: str, time: int) -> Le
         raise ReleaseError(f"release {version} already exists; choose a new version")
     if ledger.latest and time <= ledger.latest.time:
         raise ReleaseError(f"release time {time} is not after release {ledger.latest.version} ({ledger.latest.time})")
+    if note_time(time) > LAST_NOTE_TIME:
+        raise ReleaseError(f"release time {time} is too late: Anki's 32-bit note times end in January 2038")
     notes = [*content.notes, *tombstones(content, ledger)]
     states = note_states(notes, content, ledger)
     retired_ids = {retirement.id for retirement in content.retired}
@@ -107,7 +125,8 @@ def cut_release(content: Content, ledger: Ledger, version: str, time: int) -> Le
         if released is None:
             released = LedgerNote(note.id, note.type, content.topic(note.topic).deck_name, note.tags, clozes, ())
         if state.pending:
-            released = replace(released, history=(*released.history, Change(version, time, state.fingerprint)))
+            change = Change(version, note_time(time), state.fingerprint)
+            released = replace(released, history=(*released.history, change))
         retired = released.retired or (version if note.id in retired_ids else "")
         entries[note.id] = replace(released, tags=note.tags, clozes=clozes, retired=retired)
     return Ledger((*ledger.releases, Release(version, time)), note_type_schema(), entries)

@@ -5,24 +5,27 @@ Before publishing a release, run it on the previous release's deck and the new o
     python scripts/check_upgrade.py old/genpeds-complete.apkg dist/genpeds-complete.apkg
 
 It uses a throw-away Anki collection (the official `anki` package, the import dialog's default
-options), answers some cards, suspends one and tags a note, then imports the new deck and checks
-that the review history and every card's scheduling are untouched, that no note was duplicated or
-conflicted, that no note type or deck was added besides the new topics' decks, that every note of the old
-deck is still in the new one (retired notes ship as tombstones), and that importing the new deck
-twice changes nothing. Exit status 1 when any of that fails.
+options), answers some cards, suspends one, and then, as a student may after a release was cut and
+before importing it, tags a note the new release changes and one it leaves alone. It imports the
+new deck and checks that the review history and every card's scheduling are untouched, that every
+note the new release changed now has its new text (the tagged one too), that the tag on the
+unchanged note survived, that no note was duplicated or conflicted, that no note type or deck was
+added besides the new topics' decks, that every note of the old deck is still in the new one
+(retired notes ship as tombstones), and that importing the new deck twice changes nothing. Exit
+status 1 when any of that fails.
 """
 
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 from anki.collection import Collection, ImportAnkiPackageRequest
 from anki.scheduler.v3 import CardAnswer
+
+from genpeds.diffing import package_notes
 
 RATINGS = (CardAnswer.GOOD, CardAnswer.EASY, CardAnswer.AGAIN, CardAnswer.HARD)
 
@@ -33,13 +36,18 @@ def import_deck(collection: Collection, package: Path):
     return collection.import_anki_package(request).log
 
 
-def package_guids(package: Path, scratch: Path) -> set[str]:
-    """The GUIDs of the notes a deck file carries."""
-    database = scratch / f"{package.stem}.anki2"
-    with zipfile.ZipFile(package) as archive:
-        database.write_bytes(archive.read("collection.anki2"))
-    with sqlite3.connect(database) as connection:
-        return {guid for (guid,) in connection.execute("select guid from notes")}
+def collection_fields(collection: Collection, guid: str) -> tuple[str, ...]:
+    """A note's fields as `package_notes` gives them: every field but Release, in order."""
+    note = collection.get_note(collection.db.scalar("select id from notes where guid = ?", guid))
+    return tuple(value for name, value in note.items() if name != "Release")
+
+
+def tag_note(collection: Collection, guid: str, tag: str) -> str:
+    """Tag a note as a student would (its time becomes now); returns its genpeds id."""
+    note = collection.get_note(collection.db.scalar("select id from notes where guid = ?", guid))
+    note.add_tag(tag)
+    collection.update_note(note)
+    return note["Id"]
 
 
 def answer_cards(collection: Collection, count: int) -> int:
@@ -79,20 +87,31 @@ def check_upgrade(old: Path, new: Path, answers: int) -> list[str]:
         collection = Collection(str(Path(scratch) / "student.anki2"))
         first = import_deck(collection, old)
         answered = answer_cards(collection, answers)
-        card_ids = collection.find_cards("")
-        collection.sched.suspend_cards(card_ids[:1])
-        tagged = collection.get_note(collection.get_card(card_ids[-1]).nid)
-        tagged.add_tag("my::own-tag")
-        collection.update_note(tagged)
+        collection.sched.suspend_cards(collection.find_cards("")[:1])
+        before_notes, after_notes = package_notes(old), package_notes(new)
+        changed = sorted(guid for guid in before_notes.keys() & after_notes.keys()
+                         if before_notes[guid][2:] != after_notes[guid][2:])
+        unchanged = sorted(before_notes.keys() & after_notes.keys() - set(changed))
+        touched = [tag_note(collection, guids[-1], "my::own-tag") for guids in (changed, unchanged) if guids]
         before = snapshot(collection)
-        print(f"{old}: {len(first.new)} notes imported, {answered} cards answered, 1 suspended, 1 note tagged")
+        print(f"{old}: {len(first.new)} notes imported, {answered} cards answered, 1 suspended; "
+              f"tagged after the cut: {', '.join(touched)} ({len(changed)} note(s) change in the new release)")
 
         log = import_deck(collection, new)
         after = snapshot(collection)
         print(f"{new}: {len(log.new)} new, {len(log.updated)} updated, {len(log.duplicate)} unchanged, "
               f"{len(log.conflicting)} conflicting; collection now {collection.note_count()} notes, "
               f"{collection.card_count()} cards")
-        dropped = package_guids(old, Path(scratch)) - package_guids(new, Path(scratch))
+        stale = [after_notes[guid][0] for guid in changed
+                 if collection_fields(collection, guid) != after_notes[guid][2]]
+        if stale:
+            problems.append(f"{len(stale)} note(s) the new release changed kept their old text (first: {stale[0]}): "
+                            "students would keep the unfixed fact")
+        if unchanged and "my::own-tag" not in collection.get_note(
+                collection.db.scalar("select id from notes where guid = ?", unchanged[-1])).tags:
+            problems.append(f"the student's tag on {after_notes[unchanged[-1]][0]}, a note the release did not "
+                            "change, was lost")
+        dropped = before_notes.keys() - after_notes.keys()
         if dropped:
             problems.append(f"{len(dropped)} note(s) of the old release are not in the new one (students keep "
                             "stale copies no release will correct): retire notes instead of deleting or renaming them")

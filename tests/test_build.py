@@ -116,6 +116,7 @@ def test_unwritable_output_is_a_clear_error(project, cli):
 
 def test_guid_comes_from_the_id_and_only_a_changed_note_moves_forward(project, cli):
     from genpeds.identity import note_guid
+    from genpeds.releases import FIX_WINDOW_SECONDS
 
     cli("release", "1.0.0", "--time", "2026-01-01T00:00:00")
     assert "not yet in a release" not in cli("build", "--release", "--out", "one").output
@@ -128,10 +129,11 @@ def test_guid_comes_from_the_id_and_only_a_changed_note_moves_forward(project, c
     assert set(one) == set(pending) == set(two)
     beta = note_guid("beta-basic")
     assert [guid for guid in one if one[guid] != two[guid]] == [beta]
-    assert one[beta][1] == 1767225600  # 1.0.0
-    assert pending[beta][1] == 1767225601  # unreleased: just after the last release
-    assert two[beta][1] == 1769904000  # 1.1.0
-    assert all(two[guid][1] == 1767225600 for guid in two if guid != beta)
+    window = FIX_WINDOW_SECONDS
+    assert one[beta][1] == 1767225600 + window  # 1.0.0, plus the window in which a touched note still updates
+    assert pending[beta][1] == 1767225600 + window + 1  # unreleased: just after every released note
+    assert two[beta][1] == 1769904000 + window  # 1.1.0
+    assert all(two[guid][1] == 1767225600 + window for guid in two if guid != beta)
 
 
 def test_release_build_refuses_unreleased_changes(project, cli):

@@ -38,3 +38,10 @@ def test_every_command_has_help_with_an_example(name):
 def test_every_recipe_is_in_the_readme_table():
     for recipe in sorted((REPO_ROOT / "decks").glob("*.yaml")):
         assert f"`genpeds-{recipe.stem}.apkg`" in README, recipe.name
+
+
+def test_readme_states_the_fix_window_the_releases_use():
+    from genpeds.releases import FIX_WINDOW_SECONDS
+
+    days = FIX_WINDOW_SECONDS // 86400
+    assert f"**plus {days} days**" in README and f"within {days} days after the release was cut" in README

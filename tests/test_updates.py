@@ -83,7 +83,7 @@ def releases(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     make_tree(tmp_path, 30)
     now = int(time.time())
-    v1_time = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now - 30 * 86400))
+    v1_time = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now - 60 * 86400))  # its fix window is over
     cli("release", "1.0.0", "--time", v1_time)
     cli("build", "--release", "--out", "v1")
     collection = Collection(str(tmp_path / "student.anki2"))
