@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\{\{c(\d+)::|\}\}|::|\{\{")
@@ -68,3 +70,30 @@ def scan(text: str) -> ClozeScan:
 def has_cloze_markup(text: str) -> bool:
     """True when text contains anything that looks like a cloze (for basic notes, an error)."""
     return "{{c" in text and bool(re.search(r"\{\{c\d+:", text))
+
+
+def cloze_answers(text: str) -> dict[int, tuple[str, ...]]:
+    """What each cloze number hides (hints left out, inner markup kept as text), in text order."""
+    found: dict[int, list[str]] = defaultdict(list)
+    open_at: list[tuple[int, int, int | None]] = []  # (number, where its answer starts, where its hint starts)
+    for token in scan(text).tokens:
+        if token.kind == "open":
+            open_at.append((token.number, token.end, None))
+        elif token.kind == "hint":
+            number, start, _ = open_at.pop()
+            open_at.append((number, start, token.start))
+        else:
+            number, start, hint = open_at.pop()
+            found[number].append(text[start:hint if hint is not None else token.start])
+    return {number: tuple(answers) for number, answers in found.items()}
+
+
+def answer_digests(text: str) -> dict[int, str]:
+    """A short digest of what each cloze number asks, blind to case, spacing, punctuation and markup, so
+    that a reworded answer changes it and the same answer under another number is recognised."""
+    digests = {}
+    for number, answers in cloze_answers(text).items():
+        plain = " | ".join(re.sub(r"[\W_]+", " ", re.sub(r"\{\{c\d+::|\}\}", "", answer).lower()).strip()
+                           for answer in answers)
+        digests[number] = hashlib.sha256(plain.encode("utf-8")).hexdigest()[:12]
+    return digests

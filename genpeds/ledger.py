@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .diagnostics import display_path
 from .errors import GenpedsError
 from .output import write_bytes_atomically
 
@@ -20,7 +21,13 @@ LEDGER_FORMAT = 1
 
 
 class LedgerError(GenpedsError):
-    """Raised by the ledger reader when content/ledger.json is unreadable or malformed."""
+    """Raised by the ledger reader when content/ledger.json is unreadable or breaks an invariant; says
+    where (the line of the note's entry, or of the JSON error) so the check can report it there."""
+
+    def __init__(self, message: str, path: str, line: int = 1):
+        super().__init__(message)
+        self.path = path
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -35,8 +42,12 @@ class Change:
 
 @dataclass(frozen=True)
 class Release:
+    """A release: its version, when it was cut, and how many note changes it recorded (so a removed
+    ledger entry is noticed; None for ledgers written before it was counted)."""
+
     version: str
     time: int
+    changes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,7 @@ class LedgerNote:
     clozes: tuple[int, ...]
     history: tuple[Change, ...]
     retired: str = ""  # the release that retired it
-
+    answers: tuple[tuple[int, str], ...] = ()  # what each released cloze number asked, as a digest
 
     @property
     def last(self) -> Change:
@@ -74,30 +85,118 @@ class Ledger:
 
 
 def load_ledger(content_dir: Path) -> Ledger:
-    """The ledger beside the content, or an empty one before the first release."""
+    """The ledger beside the content, or an empty one before the first release; raises LedgerError
+    (with the line) when it cannot be read or breaks an invariant."""
     path = Path(content_dir) / LEDGER_FILE
+    shown = display_path(path)
     if not path.exists():
         return Ledger()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != LEDGER_FORMAT:
-            raise LedgerError(f"{path}: unknown ledger format {data.get('format')!r}")
-        return Ledger(
-            releases=tuple(Release(r["version"], int(r["time"])) for r in data["releases"]),
-            note_types=data["note_types"],
-            notes={
-                note_id: LedgerNote(
-                    note_id, entry["type"], entry["deck"], tuple(entry["tags"]), tuple(entry["clozes"]),
-                    tuple(Change(c["version"], int(c["time"]), c["fingerprint"]) for c in entry["history"]),
-                    str(entry.get("retired", "")),
-                )
-                for note_id, entry in data["notes"].items()
-            },
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise LedgerError(
-            f"{path} cannot be read ({exc}); it is written only by 'genpeds release': "
-            "restore it from version control") from exc
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is accepted, as in content files
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LedgerError(f"not valid JSON ({exc.msg}, column {exc.colno})", shown, exc.lineno) from exc
+    except (OSError, UnicodeDecodeError, RecursionError, ValueError) as exc:
+        raise LedgerError(f"cannot be read ({type(exc).__name__})", shown) from exc
+    return _LedgerReader(text, shown).ledger(data)
+
+
+class _LedgerReader:
+    """Checks the parsed ledger against what `genpeds release` always writes, naming the line of the
+    first entry that differs."""
+
+    def __init__(self, text: str, shown: str):
+        self.shown = shown
+        self.lines = {line.split('":', 1)[0][3:]: number for number, line in enumerate(text.splitlines(), 1)
+                      if line.startswith('  "')}
+
+    def fail(self, problem: str, note_id: str | None = None):
+        raise LedgerError(problem, self.shown, self.lines.get(note_id, 1) if note_id else 1)
+
+    def ledger(self, data) -> Ledger:
+        if not isinstance(data, dict) or data.get("format") != LEDGER_FORMAT:
+            self.fail(f"unknown ledger format {_short(data.get('format') if isinstance(data, dict) else data)}")
+        for key, kind in (("releases", list), ("note_types", dict), ("notes", dict)):
+            if not isinstance(data.get(key), kind):
+                self.fail(f"'{key}' is missing or is not a {kind.__name__}")
+        releases = tuple(self.release(entry) for entry in data["releases"])
+        for earlier, later in zip(releases, releases[1:], strict=False):
+            if later.time <= earlier.time or later.version == earlier.version:
+                self.fail(f"release {later.version} does not come after release {earlier.version}")
+        if data["notes"] and not releases:
+            self.fail("notes are recorded but no release is")
+        by_version = {release.version: release for release in releases}
+        notes = {note_id: self.note(note_id, entry, by_version) for note_id, entry in data["notes"].items()}
+        for release in releases:
+            recorded = sum(change.version == release.version for note in notes.values() for change in note.history)
+            if release.changes is not None and recorded != release.changes:
+                self.fail(f"release {release.version} recorded {release.changes} note change(s) but the ledger "
+                          f"holds {recorded}: an entry was removed or added by hand")
+        return Ledger(releases, data["note_types"], notes)
+
+    def release(self, entry) -> Release:
+        if not isinstance(entry, dict) or not _is_text(entry.get("version")) or not _is_time(entry.get("time")):
+            self.fail(f"release {_short(entry)} needs a version and a time")
+        changes = entry.get("changes")
+        if changes is not None and (not isinstance(changes, int) or isinstance(changes, bool) or changes < 0):
+            self.fail(f"release {entry['version']}: 'changes' must be a count")
+        return Release(entry["version"], entry["time"], changes)
+
+    def note(self, note_id: str, entry, releases: dict[str, Release]) -> LedgerNote:
+        label = f"note {_short(note_id)}"
+        if not isinstance(entry, dict):
+            self.fail(f"{label} is not an entry", note_id)
+        if entry.get("type") not in ("basic", "cloze") or not _is_text(entry.get("deck")):
+            self.fail(f"{label} needs a type (basic or cloze) and a deck", note_id)
+        tags, clozes, history = entry.get("tags"), entry.get("clozes"), entry.get("history")
+        if not isinstance(tags, list) or not all(_is_text(tag) for tag in tags):
+            self.fail(f"{label}: 'tags' must be a list of tags", note_id)
+        if not isinstance(clozes, list) or not all(_is_count(n) and n > 0 for n in clozes) \
+                or clozes != sorted(set(clozes)):
+            self.fail(f"{label}: 'clozes' must list cloze numbers in order", note_id)
+        if not isinstance(history, list) or not history:
+            self.fail(f"{label} has no history", note_id)
+        changes = tuple(self.change(label, note_id, change, releases) for change in history)
+        order = [list(releases).index(change.version) for change in changes]
+        if order != sorted(set(order)):
+            self.fail(f"{label}: its history is not in release order", note_id)
+        retired = entry.get("retired", "")
+        if retired and retired not in releases:
+            self.fail(f"{label} was retired in release {_short(retired)}, which the ledger does not record", note_id)
+        answers = entry.get("answers", {})
+        if not isinstance(answers, dict) or not all(
+                key.isdigit() and int(key) in clozes and _is_text(value) for key, value in answers.items()):
+            self.fail(f"{label}: 'answers' must map its cloze numbers to digests", note_id)
+        return LedgerNote(note_id, entry["type"], entry["deck"], tuple(tags), tuple(clozes), changes, retired,
+                          tuple(sorted((int(key), value) for key, value in answers.items())))
+
+    def change(self, label: str, note_id: str, change, releases: dict[str, Release]) -> Change:
+        if not isinstance(change, dict) or change.get("version") not in releases or not _is_time(change.get("time")) \
+                or not _is_text(change.get("fingerprint")):
+            self.fail(f"{label}: history entry {_short(change)} must name a recorded release, a time and a "
+                      "fingerprint", note_id)
+        if change["time"] < releases[change["version"]].time:
+            self.fail(f"{label}: changed in {change['version']} at a time before that release", note_id)
+        return Change(change["version"], change["time"], change["fingerprint"])
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_time(value) -> bool:
+    """A time Anki can store: 32-bit seconds."""
+    return _is_count(value) and 0 <= value < 2**31
+
+
+def _short(value, limit: int = 60) -> str:
+    """A value quoted in a message, cut short: a hand-edited ledger may hold anything."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def save_ledger(content_dir: Path, ledger: Ledger) -> None:
@@ -111,8 +210,11 @@ def save_ledger(content_dir: Path, ledger: Ledger) -> None:
         }
         if note.retired:
             entry["retired"] = note.retired
+        if note.answers:
+            entry["answers"] = {str(number): digest for number, digest in note.answers}
         notes.append(f"  {json.dumps(note_id)}: {json.dumps(entry, sort_keys=True, ensure_ascii=False)}")
-    releases = [{"version": r.version, "time": r.time} for r in ledger.releases]
+    releases = [{"version": r.version, "time": r.time} | ({"changes": r.changes} if r.changes is not None else {})
+                for r in ledger.releases]
     text = (
         "{\n"
         f' "format": {LEDGER_FORMAT},\n'

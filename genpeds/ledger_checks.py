@@ -3,16 +3,38 @@ clozes dropped, note types or decks changed, retirements that make no sense, unr
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cloze import answer_digests
 from .diagnostics import Location, Report, display_path
-from .ledger import LEDGER_FILE
+from .ledger import LEDGER_FILE, Ledger
 from .notetypes import note_type_schema
 from .releases import cloze_numbers
 
 if TYPE_CHECKING:  # the project module imports this one
     from .project import Project
+
+
+_RELEASE_HEADING = re.compile(r"^## (\d+\.\d+\.\d+)\b", re.MULTILINE)
+
+
+def check_ledger_present(content_dir: Path, ledger: Ledger, report: Report) -> None:
+    """A missing or emptied ledger would stamp every note as new (1970) and switch every guard off:
+    an error once the project's CHANGELOG.md records a release."""
+    if ledger.latest:
+        return
+    changelog = Path(content_dir).parent / "CHANGELOG.md"
+    try:
+        released = _RELEASE_HEADING.findall(changelog.read_text(encoding="utf-8")) if changelog.is_file() else []
+    except (OSError, UnicodeDecodeError):
+        released = []
+    if released:
+        shown = display_path(Path(content_dir) / LEDGER_FILE)
+        report.error(Location(shown, 1), "ledger-missing",
+                     f"{shown} records no release, but CHANGELOG.md records release {released[0]}",
+                     "restore content/ledger.json from version control; only 'genpeds release' writes it")
 
 
 def check_against_ledger(project: Project, report: Report) -> None:
@@ -61,6 +83,7 @@ def check_against_ledger(project: Project, report: Report) -> None:
                          f"note '{note.id}': released cloze number(s) {', '.join(f'c{n}' for n in dropped)} "
                          "are gone; students would keep a blank card",
                          "keep every released cloze number (add new ones after the highest)")
+        _check_moved_answers(note, released, report)
         deck = content.topic(note.topic).deck_name
         if released.deck != deck:
             report.warning(note.location, "note-moved",
@@ -71,6 +94,22 @@ def check_against_ledger(project: Project, report: Report) -> None:
                      "the note types' ids, field names or template names differ from the released ones",
                      "they are frozen: a changed schema stops every student's updates; restore genpeds/notetypes.py")
     _warn_pending(project, ledger_at, report)
+
+
+def _check_moved_answers(note, released, report: Report) -> None:
+    """A cloze number keeps the question it was released with: the student's history of c2 belongs to
+    what c2 asked. Rewording an answer is fine; the answer of another released number is not."""
+    asked = dict(released.answers)
+    for number, digest in sorted(answer_digests(note.field("text")).items()):
+        if asked.get(number) == digest:
+            continue
+        moved_from = [other for other, was in sorted(asked.items()) if was == digest and other != number]
+        if moved_from:
+            report.error(note.location, "cloze-moved",
+                         f"note '{note.id}': c{number} now hides what c{moved_from[0]} hid when released; every "
+                         f"student's history of c{number} belongs to its old question",
+                         f"keep each answer under its released number (put it back under c{moved_from[0]}); "
+                         "a new question gets a new number after the highest")
 
 
 def _warn_pending(project: Project, where: Location, report: Report) -> None:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import load_content
-from .diagnostics import Report
-from .ledger import Ledger, load_ledger
-from .ledger_checks import check_against_ledger
+from .diagnostics import Location, Report
+from .ledger import Ledger, LedgerError, load_ledger
+from .ledger_checks import check_against_ledger, check_ledger_present
 from .models import Content, Note, Recipe
 from .recipes import load_recipes
 from .releases import NoteState, note_states, tombstones
@@ -49,7 +49,15 @@ def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | N
     recipes: list[Recipe] = []
     if decks_dir is not None:
         recipes = load_recipes(Path(decks_dir), Vocabulary(dict(content.tags)), report)
-    project = Project(content, tuple(recipes), report, load_ledger(content_dir), content_dir)
+    try:
+        ledger = load_ledger(content_dir)
+    except LedgerError as exc:
+        report.error(Location(exc.path, exc.line), "bad-ledger", f"release ledger: {exc}",
+                     "it is written only by 'genpeds release': restore it from version control")
+        ledger = Ledger()
+    else:
+        check_ledger_present(content_dir, ledger, report)
+    project = Project(content, tuple(recipes), report, ledger, content_dir)
     if report.ok:
         check_against_ledger(project, report)
     if report.ok and sheets_dir is not None and Path(sheets_dir).is_dir():

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, replace
 
 from .cards import anki_fields
-from .cloze import scan
+from .cloze import answer_digests, scan
 from .errors import GenpedsError
 from .ledger import Change, Ledger, LedgerNote, Release
 from .models import Content, Note, Retirement
@@ -118,15 +118,28 @@ def cut_release(content: Content, ledger: Ledger, version: str, time: int) -> Le
     states = note_states(notes, content, ledger)
     retired_ids = {retirement.id for retirement in content.retired}
     entries = dict(ledger.notes)
+    for note in content.notes:  # tombstones keep what the note asked before it was retired
+        if note.id in entries:
+            entries[note.id] = record_answers(entries[note.id], note)
     for note in notes:
         state = states[note.id]
         released = entries.get(note.id)
         clozes = tuple(sorted({*cloze_numbers(note), *(released.clozes if released else ())}))
         if released is None:
-            released = LedgerNote(note.id, note.type, content.topic(note.topic).deck_name, note.tags, clozes, ())
+            released = LedgerNote(note.id, note.type, content.topic(note.topic).deck_name, note.tags, clozes, (),
+                                  answers=tuple(sorted(answer_digests(note.field("text")).items())))
         if state.pending:
             change = Change(version, note_time(time), state.fingerprint)
             released = replace(released, history=(*released.history, change))
         retired = released.retired or (version if note.id in retired_ids else "")
         entries[note.id] = replace(released, tags=note.tags, clozes=clozes, retired=retired)
-    return Ledger((*ledger.releases, Release(version, time)), note_type_schema(), entries)
+    changed = sum(state.pending for state in states.values())
+    return Ledger((*ledger.releases, Release(version, time, changed)), note_type_schema(), entries)
+
+
+def record_answers(released: LedgerNote, note: Note) -> LedgerNote:
+    """The entry with what each of the note's cloze numbers asks now (kept for numbers it no longer has)."""
+    if note.type != "cloze":
+        return released
+    answers = {**dict(released.answers), **answer_digests(note.field("text"))}
+    return replace(released, answers=tuple(sorted(answers.items())))

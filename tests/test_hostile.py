@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -88,10 +89,14 @@ def test_any_image_reference_is_an_error(project, cli, reference):
 
 
 def test_ledger_with_a_path_outside_the_project_is_only_read_as_data(project, cli):
-    write(project / "content/ledger.json", '{"format": 1, "releases": [], "note_types": {}, '
-          '"notes": {"../../etc/passwd": {"type": "basic", "deck": "x", "tags": [], "clozes": [], "history": []}}}')
-    result = cli("check")
-    assert result.output.strip().startswith("ok: ")
+    cli("release", "1.0.0", "--time", "2026-01-01T00:00:00")
+    ledger = json.loads((project / "content/ledger.json").read_text())
+    ledger["notes"]["../../etc/passwd"] = dict(ledger["notes"]["alpha-basic"])
+    ledger["releases"][0]["changes"] += 1
+    (project / "content/ledger.json").write_text(json.dumps(ledger))
+    assert errors_of(cli("check", code=1)) == [
+        "content/ledger.json:1: error: note '../../etc/passwd' was released (1.0.0) but is gone from the content "
+        "(restore it with the same id, or retire it in content/retired.yaml)"]
 
 
 # Property-based: whatever a contributor's editor produces, the loader answers with diagnostics.

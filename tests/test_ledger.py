@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -35,8 +36,9 @@ def test_release_records_every_note_and_the_schema(project, cli):
     assert result.output.strip() == ("released 1.0.0: 7 note(s) new or changed, 0 unchanged; "
                                      "ledger written to content/ledger.json")
     ledger = json.loads((project / "content/ledger.json").read_text())
-    assert ledger["releases"] == [{"version": "1.0.0", "time": 1767225600}]
+    assert ledger["releases"] == [{"version": "1.0.0", "time": 1767225600, "changes": 7}]
     assert ledger["notes"]["alpha-cloze"]["clozes"] == [1, 2]
+    assert sorted(ledger["notes"]["alpha-cloze"]["answers"]) == ["1", "2"]
     assert ledger["notes"]["alpha-doses/drug-a/dose"]["deck"] == "genpeds::Alpha"
     assert ledger["note_types"]["basic"]["fields"] == list(notetypes.BASIC_FIELDS)
     assert cli("check").output.strip() == "ok: 7 notes in 2 topics, 2 deck recipes, 0 warning(s)"
@@ -190,10 +192,11 @@ def test_diff_names_unknown_releases(project, cli):
 
 def test_unreadable_ledger_is_a_clear_error(project, cli):
     cli(*RELEASE)
-    (project / "content/ledger.json").write_text("{ not json")
+    (project / "content/ledger.json").write_text("{\n not json")
     result = cli("check", code=1)
-    assert result.output.startswith("genpeds: error: content/ledger.json cannot be read")
-    assert "restore it from version control" in result.output
+    assert errors_of(result) == [
+        "content/ledger.json:2: error: release ledger: not valid JSON (Expecting property name enclosed in double "
+        "quotes, column 2) (it is written only by 'genpeds release': restore it from version control)"]
 
 
 @pytest.fixture
@@ -256,3 +259,120 @@ def test_real_content_moving_a_note_warns(real_project, cli):
     result = cli("check")
     assert any(f"note '{note_id}': moved from deck 'genpeds::Developmental milestones' to 'genpeds::Vaccines'" in w
                for w in warnings_of(result))
+
+
+# What the ledger itself must hold: anything else is an error at the entry's line, never a traceback.
+
+
+def _ledger_after_release(project, cli) -> dict:
+    cli(*RELEASE)
+    return json.loads((project / "content/ledger.json").read_text())
+
+
+def _write_ledger(project, ledger: dict) -> None:
+    """Write a hand-spoilt ledger in the layout 'genpeds release' uses: one note per line."""
+    lines = ["{", f' "format": {ledger["format"]},', f' "releases": {json.dumps(ledger["releases"])},',
+             f' "note_types": {json.dumps(ledger["note_types"])},', ' "notes": {']
+    lines.append(",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in ledger["notes"].items()))
+    (project / "content/ledger.json").write_text("\n".join(lines) + "\n }\n}\n")
+
+
+def _line_of_entry(project, note_id: str) -> int:
+    return line_of(project / "content/ledger.json", f'  "{note_id}": ')
+
+
+LEDGER_HINT = " (it is written only by 'genpeds release': restore it from version control)"
+
+
+@pytest.mark.parametrize(("spoil", "problem"), [
+    (lambda led: led["notes"]["alpha-basic"].update(history=[]), "note 'alpha-basic' has no history"),
+    (lambda led: led["notes"]["alpha-cloze"].update(clozes=[1, "2"]),
+     "note 'alpha-cloze': 'clozes' must list cloze numbers in order"),
+    (lambda led: led["notes"]["alpha-basic"].update(tags="genpeds::alpha"),
+     "note 'alpha-basic': 'tags' must be a list of tags"),
+    (lambda led: led["notes"]["alpha-basic"]["history"][0].update(version="9.9.9"),
+     "note 'alpha-basic': history entry {'fingerprint': …"),
+])
+def test_a_malformed_note_entry_is_an_error_at_its_line(project, cli, spoil, problem):
+    ledger = _ledger_after_release(project, cli)
+    spoil(ledger)
+    _write_ledger(project, ledger)
+    note_id = "alpha-cloze" if "alpha-cloze" in problem else "alpha-basic"
+    [error] = errors_of(cli("check", code=1))
+    assert error.startswith(f"content/ledger.json:{_line_of_entry(project, note_id)}: error: release ledger: "
+                            f"{problem.removesuffix('…')}")
+    assert error.endswith(LEDGER_HINT)
+
+
+@pytest.mark.parametrize(("spoil", "problem"), [
+    (lambda led: led.update(releases=[]), "notes are recorded but no release is"),
+    (lambda led: led["notes"].pop("alpha-basic"),
+     "release 1.0.0 recorded 7 note change(s) but the ledger holds 6: an entry was removed or added by hand"),
+    (lambda led: led["releases"].append({"version": "0.9.0", "time": 1700000000, "changes": 0}),
+     "release 0.9.0 does not come after release 1.0.0"),
+    (lambda led: led.update(format=[[[[1]]]]), "unknown ledger format [[[[1]]]]"),
+])
+def test_a_ledger_that_switches_the_guards_off_is_an_error(project, cli, spoil, problem):
+    ledger = _ledger_after_release(project, cli)
+    spoil(ledger)
+    _write_ledger(project, ledger)
+    assert errors_of(cli("check", code=1)) == [f"content/ledger.json:1: error: release ledger: {problem}{LEDGER_HINT}"]
+    assert errors_of(cli("build", code=1))
+
+
+def test_deeply_nested_ledger_json_is_an_error_not_a_crash(project, cli):
+    (project / "content/ledger.json").write_text("[" * 100_000 + "]" * 100_000)
+    assert errors_of(cli("check", code=1)) == [
+        f"content/ledger.json:1: error: release ledger: cannot be read (RecursionError){LEDGER_HINT}"]
+
+
+def test_a_ledger_with_a_byte_order_mark_is_read(project, cli):
+    cli(*RELEASE)
+    path = project / "content/ledger.json"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert cli("check").output.strip() == "ok: 7 notes in 2 topics, 2 deck recipes, 0 warning(s)"
+
+
+def test_a_deleted_ledger_is_an_error_once_the_changelog_records_a_release(real_project, cli):
+    shutil.copy(REPO_ROOT / "CHANGELOG.md", real_project / "CHANGELOG.md")
+    (real_project / "content/ledger.json").unlink()
+    release = json.loads((REPO_ROOT / "content/ledger.json").read_text())["releases"][-1]["version"]
+    assert errors_of(cli("check", code=1)) == [
+        f"content/ledger.json:1: error: content/ledger.json records no release, but CHANGELOG.md records release "
+        f"{release} (restore content/ledger.json from version control; only 'genpeds release' writes it)"]
+
+
+# A released cloze number keeps its question (F2).
+
+
+def test_swapping_two_released_clozes_is_an_error(project, cli):
+    cli(*RELEASE)
+    edit(project / NOTES, "{{c1::two parts}} and {{c2::a hint::what kind?}}", "{{c2::two parts}} and {{c1::a hint}}")
+    line = line_of(project / NOTES, "- id: alpha-cloze")
+    assert errors_of(cli("check", code=1)) == [
+        f"{NOTES}:{line}: error: note 'alpha-cloze': c1 now hides what c2 hid when released; every student's history "
+        "of c1 belongs to its old question (keep each answer under its released number (put it back under c2); a "
+        "new question gets a new number after the highest)",
+        f"{NOTES}:{line}: error: note 'alpha-cloze': c2 now hides what c1 hid when released; every student's history "
+        "of c2 belongs to its old question (keep each answer under its released number (put it back under c1); a "
+        "new question gets a new number after the highest)"]
+
+
+def test_rewording_a_cloze_under_its_own_number_is_fine(project, cli):
+    cli(*RELEASE)
+    edit(project / NOTES, "{{c1::two parts}}", "{{c1::two separate parts}}")
+    assert not errors_of(cli("check"))
+
+
+def test_real_content_moving_a_cloze_answer_to_another_number_fails(real_project, cli):
+    ledger = real_ledger(real_project)
+    note_id = next(i for i, n in ledger["notes"].items() if n["clozes"] == [1, 2] and "/" not in i)
+    path = next(p for p in (real_project / "content").rglob("*.yaml") if f"- id: {note_id}\n" in p.read_text())
+    text = path.read_text()
+    start = text.index(f"- id: {note_id}\n")
+    end = text.find("\n  - id: ", start)
+    end = len(text) if end == -1 else end
+    block = re.sub(r"\{\{c([12])::", lambda m: "{{c" + ("2" if m.group(1) == "1" else "1") + "::", text[start:end])
+    path.write_text(text[:start] + block + text[end:])
+    errors = errors_of(cli("check", code=1))
+    assert any(f"note '{note_id}': c1 now hides what c2 hid when released" in error for error in errors)
