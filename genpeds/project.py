@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content import load_content
@@ -12,7 +12,8 @@ from .ledger import Ledger, LedgerError, load_ledger
 from .ledger_checks import check_against_ledger, check_ledger_present
 from .models import Content, Note, Recipe
 from .recipes import load_recipes
-from .releases import NoteState, note_states, tombstones
+from .releases import NoteState, note_states, pending_time, tombstones
+from .repository import commit_time
 from .vocabulary import Vocabulary
 
 
@@ -38,7 +39,12 @@ class Project:
     @functools.cached_property
     def states(self) -> dict[str, NoteState]:
         """Each shipped note against the ledger; worked out once, for the check and the build."""
-        return note_states(self.shipped_notes(), self.content, self.ledger)
+        states = note_states(self.shipped_notes(), self.content, self.ledger)
+        if not any(state.pending for state in states.values()):
+            return states
+        waiting = pending_time(self.ledger, commit_time(self.content_dir))  # git is asked only when needed
+        return {note_id: replace(state, time=waiting) if state.pending else state
+                for note_id, state in states.items()}
 
 
 def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | None = None) -> Project:

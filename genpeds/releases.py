@@ -56,10 +56,14 @@ def note_time(release_time: int) -> int:
     return release_time + FIX_WINDOW_SECONDS
 
 
-def pending_time(ledger: Ledger) -> int:
-    """The time given to unreleased changes: just after every released note's, so they are newer."""
+def pending_time(ledger: Ledger, committed: int | None = None) -> int:
+    """The time given to unreleased changes: just after every released note's, so they are newer, and
+    later by as much as the commit they are built from (`committed`) is later than the last release,
+    so a build of a later commit carries later times (and the next release's are later still)."""
     newest = max((note.last.time for note in ledger.notes.values()), default=0)
-    return max(newest, ledger.latest.time if ledger.latest else 0) + 1
+    released = ledger.latest.time if ledger.latest else 0
+    since_release = max(0, committed - released) if committed else 0
+    return min(max(newest, released) + 1 + since_release, LAST_NOTE_TIME)
 
 
 def cloze_numbers(note: Note) -> tuple[int, ...]:
