@@ -55,19 +55,25 @@ def load_content(root: Path) -> tuple[Content, Report]:
     _check_duplicate_ids(notes, tables, report)
     _check_duplicate_questions(notes, report)
     content = Content(tuple(topics), tuple(vocabulary.descriptions.items()), tuple(sources),
-                      tuple(notes), tuple(tables), tuple(retired))
+                      tuple(notes), tuple(tables), tuple(retired), not vocabulary.incomplete)
     check_teaching_order(content, report)
     return content, report
 
 
 def _read_file_keys(path: Path, keys, report: Report, label: str):
+    return _read_file(path, keys, report, label)[1]
+
+
+def _read_file(path: Path, keys, report: Report, label: str):
+    """The file's mapping (with the lines of its keys) and its checked values; (None, None) if unreadable."""
     data = read_mapping_file(path, display_path(path), report,
                              f"{label} must be a mapping starting with '{keys[0].name}:'")
-    return KeyReader(report).read(data, keys, label) if data is not None else None
+    return data, KeyReader(report).read(data, keys, label) if data is not None else None
 
 
 def _read_tags(path: Path, vocabulary: Vocabulary, report: Report) -> None:
     values = _read_file_keys(path, TAGS_FILE_KEYS, report, "tags file")
+    vocabulary.incomplete = not (values and values["tags"])
     if values and values["tags"]:
         for tag, description in values["tags"].items():
             vocabulary.declare(tag, description, values["tags"].at(tag), report)
@@ -87,7 +93,7 @@ def _read_topics(root: Path, vocabulary: Vocabulary, report: Report) -> list[Top
                          "copy one from another topic and adapt it")
             continue
         label = f"topic '{folder.name}'"
-        values = _read_file_keys(folder / TOPIC_FILE, TOPIC_KEYS, report, label)
+        data, values = _read_file(folder / TOPIC_FILE, TOPIC_KEYS, report, label)
         if not values:
             continue
         branch = f"{ROOT_TAG}::{folder.name}"
@@ -99,7 +105,7 @@ def _read_topics(root: Path, vocabulary: Vocabulary, report: Report) -> list[Top
         if all(values[key.name] is not None for key in TOPIC_KEYS if key.required):
             order = tuple(OrderEntry(name, where) for name, where in values["teaching_order"] or ())
             topics.append(Topic(folder.name, values["title"], values["deck"], values["order"],
-                                values["description"], Location(shown, 1), order))
+                                values["description"], Location(shown, 1), order, data.at("deck")))
     decks: dict[str, Topic] = {}
     for topic in topics:
         if topic.deck in decks:

@@ -76,10 +76,22 @@ class Report:
         return sorted(self.diagnostics, key=lambda d: (d.location.path, d.location.line))
 
 
+def shorten(value, limit: int = 60) -> str:
+    """A value quoted in a message, cut short: a file may hold anything, a 5,000-digit number included."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def closest(word: str, choices) -> str:
+    """The closest known spelling of `word`, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
 def did_you_mean(word: str, choices) -> str:
     """A hint naming the closest known spelling, or '' when nothing is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    close = closest(word, choices)
+    return f"did you mean '{close}'?" if close else ""
 
 
 def display_path(path: Path) -> str:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import display_path
+from .diagnostics import display_path, shorten
 from .errors import GenpedsError
 from .output import write_bytes_atomically
 
@@ -115,7 +115,7 @@ class _LedgerReader:
 
     def ledger(self, data) -> Ledger:
         if not isinstance(data, dict) or data.get("format") != LEDGER_FORMAT:
-            self.fail(f"unknown ledger format {_short(data.get('format') if isinstance(data, dict) else data)}")
+            self.fail(f"unknown ledger format {_quoted(data.get('format') if isinstance(data, dict) else data)}")
         for key, kind in (("releases", list), ("note_types", dict), ("notes", dict)):
             if not isinstance(data.get(key), kind):
                 self.fail(f"'{key}' is missing or is not a {kind.__name__}")
@@ -136,14 +136,14 @@ class _LedgerReader:
 
     def release(self, entry) -> Release:
         if not isinstance(entry, dict) or not _is_text(entry.get("version")) or not _is_time(entry.get("time")):
-            self.fail(f"release {_short(entry)} needs a version and a time")
+            self.fail(f"release {_quoted(entry)} needs a version and a time")
         changes = entry.get("changes")
         if changes is not None and (not isinstance(changes, int) or isinstance(changes, bool) or changes < 0):
             self.fail(f"release {entry['version']}: 'changes' must be a count")
         return Release(entry["version"], entry["time"], changes)
 
     def note(self, note_id: str, entry, releases: dict[str, Release]) -> LedgerNote:
-        label = f"note {_short(note_id)}"
+        label = f"note {_quoted(note_id)}"
         if not isinstance(entry, dict):
             self.fail(f"{label} is not an entry", note_id)
         if entry.get("type") not in ("basic", "cloze") or not _is_text(entry.get("deck")):
@@ -162,7 +162,7 @@ class _LedgerReader:
             self.fail(f"{label}: its history is not in release order", note_id)
         retired = entry.get("retired", "")
         if retired and retired not in releases:
-            self.fail(f"{label} was retired in release {_short(retired)}, which the ledger does not record", note_id)
+            self.fail(f"{label} was retired in release {_quoted(retired)}, which the ledger does not record", note_id)
         answers = entry.get("answers", {})
         if not isinstance(answers, dict) or not all(
                 key.isdigit() and int(key) in clozes and _is_text(value) for key, value in answers.items()):
@@ -173,7 +173,7 @@ class _LedgerReader:
     def change(self, label: str, note_id: str, change, releases: dict[str, Release]) -> Change:
         if not isinstance(change, dict) or change.get("version") not in releases or not _is_time(change.get("time")) \
                 or not _is_text(change.get("fingerprint")):
-            self.fail(f"{label}: history entry {_short(change)} must name a recorded release, a time and a "
+            self.fail(f"{label}: history entry {_quoted(change)} must name a recorded release, a time and a "
                       "fingerprint", note_id)
         if change["time"] < releases[change["version"]].time:
             self.fail(f"{label}: changed in {change['version']} at a time before that release", note_id)
@@ -193,10 +193,8 @@ def _is_time(value) -> bool:
     return _is_count(value) and 0 <= value < 2**31
 
 
-def _short(value, limit: int = 60) -> str:
-    """A value quoted in a message, cut short: a hand-edited ledger may hold anything."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _quoted(value) -> str:
+    return shorten(repr(value))
 
 
 def save_ledger(content_dir: Path, ledger: Ledger) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cloze import answer_digests
-from .diagnostics import Location, Report, display_path
+from .diagnostics import Location, Report, closest, display_path
 from .ledger import LEDGER_FILE, Ledger
 from .notetypes import note_type_schema
 from .releases import cloze_numbers
@@ -45,11 +45,12 @@ def check_against_ledger(project: Project, report: Report) -> None:
     ledger_at = Location(display_path(Path(project.content_dir) / LEDGER_FILE), 1)
     current = {note.id: note for note in content.notes}
     retired = {retirement.id: retirement for retirement in content.retired}
+    topic_of_deck = {topic.deck_name: topic for topic in content.topics}
+    new_ids = [note.id for note in content.notes if note.id not in ledger.notes]
     for note_id, released in ledger.notes.items():
         if note_id not in current and note_id not in retired:
-            report.error(ledger_at, "released-id-missing",
-                         f"note '{note_id}' was released ({released.history[0].version}) but is gone from the content",
-                         "restore it with the same id, or retire it in content/retired.yaml")
+            _report_missing(note_id, released, current, closest(note_id, new_ids),
+                            topic_of_deck.get(released.deck), ledger_at, report)
         if released.retired and note_id in current:
             report.error(current[note_id].location, "retired-id-reused",
                          f"note '{note_id}': this id was retired in an earlier release and cannot come back",
@@ -63,11 +64,14 @@ def check_against_ledger(project: Project, report: Report) -> None:
             report.error(retirement.location, "retired-still-present",
                          f"note '{retirement.id}' is retired but still in the content",
                          "delete the note, or remove the retirement")
-    topic_decks = {topic.deck_name for topic in content.topics}
-    for deck in sorted({note.deck for note in ledger.notes.values()} - topic_decks):
-        report.error(ledger_at, "released-deck-missing",
-                     f"deck '{deck}' was released but no topic uses it any more",
-                     "deck names are frozen once released: a renamed deck splits every student's deck")
+    for deck in sorted({note.deck for note in ledger.notes.values()} - set(topic_of_deck)):
+        now_in = [current[n].topic for n, released in ledger.notes.items() if released.deck == deck and n in current]
+        topic = content.topic(max(set(now_in), key=now_in.count)) if now_in else None
+        report.error(topic.deck_location if topic else ledger_at, "released-deck-missing",
+                     f"deck '{deck}' was released but no topic uses it any more"
+                     + (f" (its notes are now in topic '{topic.name}', deck '{topic.deck_name}')" if topic else ""),
+                     f"deck names are frozen once released: a renamed deck splits every student's deck; "
+                     f"write deck: {deck.split('::', 1)[-1]}")
     for note in content.notes:
         released = ledger.notes.get(note.id)
         if released is None or released.retired:
@@ -94,6 +98,20 @@ def check_against_ledger(project: Project, report: Report) -> None:
                      "the note types' ids, field names or template names differ from the released ones",
                      "they are frozen: a changed schema stops every student's updates; restore genpeds/notetypes.py")
     _warn_pending(project, ledger_at, report)
+
+
+def _report_missing(note_id, released, current, renamed_to: str, topic, ledger_at: Location, report: Report) -> None:
+    """A released id that is gone: at the new note that looks like its renaming, else at its topic."""
+    since = released.history[0].version
+    if renamed_to:
+        report.error(current[renamed_to].location, "released-id-missing",
+                     f"note '{renamed_to}' is new and note '{note_id}', released in {since}, is gone: renamed?",
+                     f"ids never change once released: give the note back its id '{note_id}', or retire "
+                     f"'{note_id}' in content/retired.yaml and keep the new note")
+        return
+    report.error(topic.location if topic else ledger_at, "released-id-missing",
+                 f"note '{note_id}' was released ({since}) but is gone from the content",
+                 "restore it with the same id, or retire it in content/retired.yaml")
 
 
 def _check_moved_answers(note, released, report: Report) -> None:

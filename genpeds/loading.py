@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Location, Report
+from .diagnostics import Location, Report, shorten
 
 try:  # libyaml's composer is several times faster and keeps line marks too
     from yaml import CSafeLoader as _Loader
@@ -79,7 +79,7 @@ class _Walk:
             try:
                 return _constructor.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError) as exc:
-                self.fail(line, "yaml-bad-value", f"cannot read value {node.value!r}: {exc}",
+                self.fail(line, "yaml-bad-value", f"cannot read value '{shorten(node.value)}': {shorten(str(exc))}",
                           "put the value in quotes")
                 return None
             finally:  # the constructor remembers every node it built; keep no file's nodes alive

@@ -59,6 +59,7 @@ class Topic:
     description: str
     location: Location = field(default=Location(""), compare=False)
     teaching_order: tuple[OrderEntry, ...] = ()
+    deck_location: Location = field(default=Location(""), compare=False)
 
     @property
     def tag(self) -> str:
@@ -149,6 +150,7 @@ class Content:
     notes: tuple[Note, ...]
     tables: tuple[Table, ...]
     retired: tuple[Retirement, ...] = ()
+    tags_complete: bool = True  # False when a tags file could not be read (its error is then the cause)
 
     def topic(self, name: str) -> Topic:
         return self._topics_by_name[name]

@@ -54,7 +54,8 @@ def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | N
     content, report = load_content(content_dir)
     recipes: list[Recipe] = []
     if decks_dir is not None:
-        recipes = load_recipes(Path(decks_dir), Vocabulary(dict(content.tags)), report)
+        vocabulary = Vocabulary(dict(content.tags), incomplete=not content.tags_complete)
+        recipes = load_recipes(Path(decks_dir), vocabulary, report)
     try:
         ledger = load_ledger(content_dir)
     except LedgerError as exc:

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .diagnostics import Report, did_you_mean
+from .diagnostics import Report, did_you_mean, shorten
 from .loading import YamlList, YamlMap
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -160,16 +160,16 @@ class KeyReader:
             return str(raw).strip() if kind == "string" else str(raw)
         if kind == "slug":
             if not isinstance(raw, str) or not SLUG.match(raw):
-                return self._bad(where, what, f"'{raw}' is not a valid id",
+                return self._bad(where, what, f"'{shorten(raw)}' is not a valid id",
                                  "use lower-case letters, digits and single hyphens, e.g. 'hepb-birth-dose'")
             return raw
         if kind == "note-id":  # authored ids are slugs; generated ones are table/row/rule
             if not isinstance(raw, str) or not all(SLUG.match(part) for part in raw.split("/")):
-                return self._bad(where, what, f"'{raw}' is not a note id")
+                return self._bad(where, what, f"'{shorten(raw)}' is not a note id")
             return raw
         if kind == "note-type":
             if not isinstance(raw, str) or raw not in FIELDS_BY_TYPE:
-                return self._bad(where, what, f"unknown note type '{raw}'",
+                return self._bad(where, what, f"unknown note type '{shorten(raw)}'",
                                  did_you_mean(str(raw), FIELDS_BY_TYPE) or "use 'basic' or 'cloze'")
             return raw
         if kind == "date":
@@ -178,7 +178,7 @@ class KeyReader:
             if isinstance(raw, bool) or not isinstance(raw, int):
                 return self._bad(where, what, "must be a whole number")
             if kind == "year" and not 1900 <= raw <= 2100:
-                return self._bad(where, what, f"{raw} is not a plausible year")
+                return self._bad(where, what, f"{shorten(raw)} is not a plausible year")
             return raw
         if kind == "url":
             if not isinstance(raw, str) or not re.match(r"^https?://\S+$", raw):
@@ -211,7 +211,7 @@ class KeyReader:
                 if isinstance(item, str) and TEACHING_ENTRY.match(item):
                     entries.append((item, raw.at(index)))
                 else:
-                    self.report.error(raw.at(index), "bad-value", f"{what}: '{item}' is not a file name or id",
+                    self.report.error(raw.at(index), "bad-value", f"{what}: '{shorten(item)}' is not a file name or id",
                                       "write a file name (notes.yaml), a table id, table-id/row-key, "
                                       "table-id/*/rule or a note id")
             return tuple(entries)
@@ -233,7 +233,7 @@ class KeyReader:
         try:
             return dt.date.fromisoformat(str(raw))
         except ValueError:
-            return self._bad(where, what, f"'{raw}' is not a date", "write it as YYYY-MM-DD")
+            return self._bad(where, what, f"'{shorten(raw)}' is not a date", "write it as YYYY-MM-DD")
 
     def _string_list(self, raw, where, what, pattern):
         if isinstance(raw, str):

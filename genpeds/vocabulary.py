@@ -19,6 +19,9 @@ class Vocabulary:
 
     descriptions: dict[str, str] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
+    # Set when a tags file could not be read: its error is the cause, and an "unknown tag" on every
+    # note would bury it, so unknown tags are not reported until it is fixed.
+    incomplete: bool = False
 
     def declare(self, tag: str, description, where: Location, report: Report,
                 branch: str = ROOT_TAG) -> None:
@@ -43,6 +46,8 @@ class Vocabulary:
         """Report an undeclared tag with the closest declared spelling; True when the tag is known."""
         if tag in self.descriptions:
             return True
+        if self.incomplete:
+            return False
         hint = did_you_mean(tag, self.descriptions) or "declare it in the topic's topic.yaml or content/tags.yaml"
         report.error(where, "unknown-tag", f"{label}: unknown tag '{tag}'", hint)
         return False

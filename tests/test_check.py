@@ -222,3 +222,17 @@ def test_missing_content_folder_is_explained(tmp_path, monkeypatch, cli):
     assert result.output.strip() == (
         "genpeds: error: no content found at 'content' (expected content/tags.yaml); "
         "run genpeds from the project folder or pass --content DIR")
+
+
+def test_a_broken_tags_file_is_the_only_error_not_one_per_note(project, cli):
+    write(project / "content/tags.yaml", "tags:\n  genpeds: Root.\n  genpeds::high-yield: [unclosed\n")
+    assert errors_of(cli("check", code=1)) == [
+        "content/tags.yaml:4: error: invalid YAML: did not find expected ',' or ']' (check the indentation, and "
+        "quote text that contains ': ' or ' #')"]
+
+
+def test_a_huge_value_is_quoted_short(project, cli):
+    edit(project / "content/sources/fixture.yaml", "year: 2024", "year: " + "7" * 5000)
+    errors = errors_of(cli("check", code=1))
+    assert any("'" + "7" * 59 + "…'" in error for error in errors)
+    assert all(len(error) < 300 for error in errors)

@@ -95,7 +95,7 @@ def test_ledger_with_a_path_outside_the_project_is_only_read_as_data(project, cl
     ledger["releases"][0]["changes"] += 1
     (project / "content/ledger.json").write_text(json.dumps(ledger))
     assert errors_of(cli("check", code=1)) == [
-        "content/ledger.json:1: error: note '../../etc/passwd' was released (1.0.0) but is gone from the content "
+        "content/alpha/topic.yaml:1: error: note '../../etc/passwd' was released (1.0.0) but is gone from the content "
         "(restore it with the same id, or retire it in content/retired.yaml)"]
 
 

@@ -56,8 +56,17 @@ def test_released_id_that_disappears_fails_check(project, cli):
     cli(*RELEASE)
     remove_note(project / NOTES, "alpha-basic")
     assert errors_of(cli("check", code=1)) == [
-        "content/ledger.json:1: error: note 'alpha-basic' was released (1.0.0) but is gone from the content "
+        "content/alpha/topic.yaml:1: error: note 'alpha-basic' was released (1.0.0) but is gone from the content "
         "(restore it with the same id, or retire it in content/retired.yaml)"]
+
+
+def test_a_renamed_released_id_is_blamed_on_the_new_note_with_its_old_name(project, cli):
+    cli(*RELEASE)
+    edit(project / NOTES, "- id: alpha-basic\n", "- id: alpha-basics\n")
+    assert errors_of(cli("check", code=1)) == [
+        f"{NOTES}:{line_of(project / NOTES, 'id: alpha-basics')}: error: note 'alpha-basics' is new and note "
+        "'alpha-basic', released in 1.0.0, is gone: renamed? (ids never change once released: give the note back "
+        "its id 'alpha-basic', or retire 'alpha-basic' in content/retired.yaml and keep the new note)"]
 
 
 def test_retired_note_ships_as_a_tombstone(project, cli):
@@ -135,8 +144,10 @@ def test_moving_a_released_note_to_another_deck_warns(project, cli):
 def test_renaming_a_released_deck_fails(project, cli):
     cli(*RELEASE)
     edit(project / "content/beta/topic.yaml", "deck: Beta", "deck: Beta renamed")
-    assert "content/ledger.json:1: error: deck 'genpeds::Beta' was released but no topic uses it any more " \
-        in "\n".join(errors_of(cli("check", code=1)))
+    assert errors_of(cli("check", code=1)) == [
+        "content/beta/topic.yaml:2: error: deck 'genpeds::Beta' was released but no topic uses it any more (its "
+        "notes are now in topic 'beta', deck 'genpeds::Beta renamed') (deck names are frozen once released: a "
+        "renamed deck splits every student's deck; write deck: Beta)"]
 
 
 @pytest.mark.parametrize("change", ["rename a field", "add a field", "rename a template"])
@@ -224,7 +235,8 @@ def test_real_content_deleting_a_released_id_fails(real_project, cli):
     path = next(p for p in (real_project / "content").rglob("*.yaml") if f"- id: {note_id}\n" in p.read_text())
     remove_note(path, note_id)
     errors = errors_of(cli("check", code=1))
-    assert errors == [f"content/ledger.json:1: error: note '{note_id}' was released ({first_release}) "
+    topic = path.parent.name
+    assert errors == [f"content/{topic}/topic.yaml:1: error: note '{note_id}' was released ({first_release}) "
                       "but is gone from the "
                       "content (restore it with the same id, or retire it in content/retired.yaml)"]
 
