@@ -127,7 +127,7 @@ def check(output_format: str, today: str | None, stale_months: int, content_dir:
 @click.option("--out", "out_dir", default="dist", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write the decks into.")
 @click.option("--name", "file_name", default="", metavar="FILE",
-              help="File name of a custom (--tag) deck [default: genpeds-custom.apkg].")
+              help="File name of a custom (--tag) deck, written into --out [default: genpeds-custom.apkg].")
 @click.option("--release", "release", is_flag=True,
               help="Refuse to build while any note has changes not yet recorded by 'genpeds release'.")
 @CONTENT_OPTION
@@ -143,25 +143,25 @@ def build(recipes, tags, excludes, out_dir, file_name, release, content_dir, dec
     """
     from dataclasses import replace
 
-    from .build import DeckRequest, build_decks, requests_for_recipes
-    from .errors import ContentInvalidError, GenpedsError
+    from .build import build_decks, request_for_tags, requests_for_recipes
+    from .errors import ContentInvalidError, GenpedsError, InvalidValueError
 
     if recipes and tags:
         _fail("give either recipe names or --tag, not both")
     if excludes and not tags and not recipes:
         _fail("--exclude needs --tag or a recipe name to start from; for every note except a tag: "
               "genpeds build --tag genpeds --exclude TAG")
-    if file_name and not file_name.endswith(".apkg"):
-        file_name += ".apkg"
     project = _load(content_dir, decks_dir)
     try:
         if tags:
-            requests = [DeckRequest.from_tags(tags, excludes, file_name)]
+            requests = [request_for_tags(project, tags, excludes, file_name)]
         else:
             requests = requests_for_recipes(project, recipes)
             if excludes:
                 requests = [replace(r, exclude=r.exclude + tuple(excludes)) for r in requests]
         built = build_decks(project, requests, out_dir, release=release)
+    except InvalidValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--name'") from None
     except ContentInvalidError as exc:
         _print_report(exc.report, err=True)
         _fail(f"{len(exc.report.errors)} error(s) in the content; nothing was written (run 'genpeds check')")

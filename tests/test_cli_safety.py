@@ -1,0 +1,69 @@
+"""What the command line lets a user do to their files: write only where asked, refuse what Anki would
+refuse, and leave no half-written or hidden temporary file behind, whatever stops a command."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+NOTES = "content/alpha/notes.yaml"
+NAME_RULE = "use letters, digits, '-', '_' and '.', starting with a letter or digit"
+
+
+def errors_of(result) -> list[str]:
+    return [line for line in result.output.splitlines() if ": error: " in line]
+
+
+def visible(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
+
+
+def staged(folder: Path) -> list[str]:
+    """The hidden temporary files a write stages its output in."""
+    return sorted(p.name for p in folder.glob(".*.tmp")) if folder.is_dir() else []
+
+
+# --- build --name: a plain file name inside --out, never a recipe's deck ------------------------------
+
+@pytest.mark.parametrize("name", ["../../x", "{outside}/x", "sub/dir/x", ".", "..", ".hidden", "a b", "x\\y",
+                                  "red:flags", "-"])
+def test_name_that_is_not_a_plain_file_name_is_a_usage_error(project, cli, name):
+    name = name.format(outside=project.parent)
+    result = cli("build", "--tag", "genpeds::alpha", "--name", name, code=2)
+    assert result.output.splitlines()[-1] == (
+        f"Error: Invalid value for '--name': '{name}' is not a plain file name: {NAME_RULE}")
+    assert sorted(p.name for p in project.parent.iterdir()) == ["project"]
+    assert not (project / "dist").exists()
+
+
+@pytest.mark.parametrize("name", ["genpeds-everything", "genpeds-everything.apkg", "Genpeds-Alpha.apkg"])
+def test_name_of_a_recipes_deck_is_refused_and_the_deck_kept(project, cli, name):
+    cli("build")
+    before = {path.name: path.read_bytes() for path in (project / "dist").iterdir()}
+    result = cli("build", "--tag", "genpeds::red-flag", "--name", name, code=2)
+    file_name = name if name.endswith(".apkg") else f"{name}.apkg"
+    recipe = "alpha" if "alpha" in name.lower() else "everything"
+    assert result.output.splitlines()[-1] == (
+        f"Error: Invalid value for '--name': '{file_name}' is the deck of recipe '{recipe}' "
+        f"(decks/{recipe}.yaml); choose another name")
+    assert {path.name: path.read_bytes() for path in (project / "dist").iterdir()} == before
+
+
+def test_default_custom_name_is_refused_when_a_recipe_writes_it(project, cli):
+    shutil.copy(project / "decks/alpha.yaml", project / "decks/custom.yaml")
+    result = cli("build", "--tag", "genpeds::alpha", code=2)
+    assert result.output.splitlines()[-1] == (
+        "Error: Invalid value for '--name': 'genpeds-custom.apkg' is the deck of recipe 'custom' "
+        "(decks/custom.yaml); choose another name")
+
+
+@pytest.mark.parametrize(("name", "file_name"), [("red-flags", "red-flags.apkg"), ("Red_flags.v2.apkg",
+                                                                                  "Red_flags.v2.apkg")])
+def test_plain_name_is_written_inside_out(project, cli, name, file_name):
+    result = cli("build", "--tag", "genpeds::alpha", "--name", name, "--out", "custom")
+    assert result.output.startswith(f"built custom/{file_name}: ")
+    assert visible(project / "custom") == [file_name]
+
+
