@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import edit, line_of
 
 NOTES = "content/alpha/notes.yaml"
 NAME_RULE = "use letters, digits, '-', '_' and '.', starting with a letter or digit"
@@ -65,5 +66,25 @@ def test_plain_name_is_written_inside_out(project, cli, name, file_name):
     result = cli("build", "--tag", "genpeds::alpha", "--name", name, "--out", "custom")
     assert result.output.startswith(f"built custom/{file_name}: ")
     assert visible(project / "custom") == [file_name]
+
+
+# --- Tags: declared as Anki keeps them, or a diagnostic at the declaration -------------------------
+
+@pytest.mark.parametrize(("path", "tag"), [
+    ("content/tags.yaml", "genpeds::red flag"),
+    ("content/alpha/topic.yaml", "genpeds::alpha::two more"),
+    ("content/alpha/topic.yaml", "genpeds::alpha::Three"),
+])
+def test_declared_tag_anki_would_split_or_fold_is_an_error_at_its_line(project, cli, path, tag):
+    edit(project / path, "tags:\n", f"tags:\n  {tag}: A tag as Anki would not keep it.\n")
+    edit(project / NOTES, "tags: [genpeds::alpha::two]", f"tags: [genpeds::alpha::two, {tag}]")
+    expected = [f"{path}:{line_of(project / path, tag + ':')}: error: tag '{tag}' is not a valid tag (Anki splits "
+                "tags at spaces and ignores case: write lower-case words joined by '-', levels by '::', "
+                "e.g. 'genpeds::red-flag')"]
+    assert errors_of(cli("check", code=1)) == expected
+    build = cli("build", code=1)
+    assert errors_of(build) == [*expected, "genpeds: error: 1 error(s) in the content; nothing was written "
+                                           "(run 'genpeds check')"]
+    assert not (project / "dist").exists()
 
 
