@@ -112,7 +112,7 @@ def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path,
     staged: dict[Path, Path] = {}
     try:
         for target, request, notes in plans:
-            staged[target] = staged_path(target)
+            staged_path(target, staged)
             write_package(staged[target], content, notes, states, positions, request.description,
                           release_time)
         commit(staged)

@@ -6,7 +6,9 @@ Library modules are imported inside each command so that `genpeds --help` starts
 from __future__ import annotations
 
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -50,6 +52,27 @@ def main() -> None:
       genpeds build
       genpeds build --tag genpeds::vaccines --exclude genpeds::vaccines::covid
     """
+    _stop_like_ctrl_c(click.get_current_context())
+
+
+def _stop_like_ctrl_c(context: click.Context) -> None:
+    """Let SIGTERM (`kill`, a service manager, a CI timeout) and SIGHUP (a closed terminal) stop genpeds
+    as Ctrl-C does: as an exception, so that every `finally` runs and a write in progress removes its
+    staged files instead of leaving them in the output folder. The previous handlers come back when the
+    command ends (tests run commands in-process). Only the main thread may set handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if number is not None:
+            previous = signal.signal(number, _exit_on_signal)
+            if previous is None:  # set outside Python: nothing to give back but the default
+                previous = signal.SIG_DFL
+            context.call_on_close(lambda number=number, previous=previous: signal.signal(number, previous))
+
+
+def _exit_on_signal(number: int, _frame) -> None:
+    """Exit with 128 + the signal's number, the status a shell reports for a process the signal ended."""
+    raise SystemExit(128 + number)
 
 
 TODAY_OPTION = click.option(

@@ -3,11 +3,17 @@ refuse, and leave no half-written or hidden temporary file behind, whatever stop
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
-from conftest import edit, line_of
+from conftest import REPO_ROOT, edit, line_of, write
 
 NOTES = "content/alpha/notes.yaml"
 NAME_RULE = "use letters, digits, '-', '_' and '.', starting with a letter or digit"
@@ -88,3 +94,72 @@ def test_declared_tag_anki_would_split_or_fold_is_an_error_at_its_line(project, 
     assert not (project / "dist").exists()
 
 
+# --- Signals: a write that is stopped leaves nothing behind ---------------------------------------
+
+posix_only = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
+
+
+def _many_outputs(project: Path, command: str) -> None:
+    """Forty decks (or sheets) more, so that a write lasts long enough to be caught in the middle."""
+    folder, model = ("decks", "everything.yaml") if command == "build" else ("sheets", "alpha.yaml")
+    text = (project / folder / model).read_text(encoding="utf-8")
+    for number in range(40):
+        write(project / folder / f"copy-{number}.yaml", text)
+
+
+def _frozen_mid_write(command: str, project: Path, out: Path) -> subprocess.Popen:
+    """`genpeds COMMAND --out OUT`, run for real and stopped (SIGSTOP) at a moment when it has staged
+    files but moved none into place; runs again until one is caught there."""
+    for _ in range(30):
+        shutil.rmtree(out, ignore_errors=True)
+        process = subprocess.Popen([sys.executable, "-m", "genpeds.cli", command, "--out", str(out)], cwd=project,
+                                   env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        while process.poll() is None and not staged(out):
+            pass
+        if process.poll() is None:
+            process.send_signal(signal.SIGSTOP)
+            _, status = os.waitpid(process.pid, os.WUNTRACED)
+            if os.WIFSTOPPED(status) and staged(out) and not visible(out):
+                return process
+            process.send_signal(signal.SIGCONT)
+        process.communicate(timeout=120)
+    pytest.fail(f"genpeds {command} was never caught between staging and moving its files")
+
+
+@posix_only
+@pytest.mark.parametrize("command", ["build", "sheets"])
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)],
+                         ids=["SIGTERM", "SIGHUP"])
+def test_signal_during_a_write_removes_its_staged_files(project, command, signal_number):
+    _many_outputs(project, command)
+    out = project / "out"
+    process = _frozen_mid_write(command, project, out)
+    process.send_signal(signal_number)
+    process.send_signal(signal.SIGCONT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 128 + signal_number, stderr
+    assert "Traceback" not in stderr
+    assert sorted(p.name for p in out.iterdir()) == []
+
+
+@posix_only
+def test_staged_files_a_killed_build_left_are_removed_by_a_later_build(project, cli):
+    _many_outputs(project, "build")
+    out = project / "out"
+    process = _frozen_mid_write("build", project, out)
+    process.kill()  # SIGKILL cannot be caught: the staged files stay
+    process.communicate(timeout=120)
+    left = staged(out)
+    assert left and all(re.fullmatch(r"\.genpeds-[a-z0-9-]+\.apkg\.[a-z0-9_]+\.tmp", name) for name in left)
+    an_hour_ago = time.time() - 3600
+    others = [".genpeds-alpha.apkg.tmp", ".notes.txt.abcd1234.tmp", "genpeds-alpha.apkg.abcd1234.tmp"]
+    for name in others:
+        (out / name).write_text("not a staged deck")
+    for name in left + others:
+        os.utime(out / name, (an_hour_ago, an_hour_ago))
+    running = ".genpeds-alpha.apkg.running1.tmp"  # staged a moment ago by a build still running
+    (out / running).write_text("a deck being written")
+    cli("build", "--out", "out")
+    assert staged(out) == sorted([running, *(name for name in others if name.startswith("."))])
+    assert "genpeds-alpha.apkg.abcd1234.tmp" in visible(out)
