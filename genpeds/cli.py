@@ -320,23 +320,18 @@ def new(topic: str, note_type: str, append_to: Path | None, today: str | None, c
       genpeds new jaundice --type cloze --append content/jaundice/new-notes.yaml
     """
     from .errors import GenpedsError
-    from .skeleton import note_skeleton
+    from .skeleton import append_note, note_skeleton
 
     project = _load(content_dir, None)
     try:
         block = note_skeleton(project.content, topic, _today(today), note_type)
+        if append_to is not None:
+            append_note(append_to, block)
     except GenpedsError as exc:
         _fail(str(exc))
     if append_to is None:
         click.echo(block, nl=False)
         return
-    existing = append_to.read_text(encoding="utf-8") if append_to.exists() else "notes:\n"
-    if existing.endswith("\n\n") or existing == "notes:\n":
-        separator = ""
-    else:
-        separator = "\n" if existing.endswith("\n") else "\n\n"
-    append_to.parent.mkdir(parents=True, exist_ok=True)
-    append_to.write_text(existing + separator + block, encoding="utf-8")
     click.echo(f"appended a {note_type} note to {append_to}; fill in every TODO, then run 'genpeds check'")
 
 

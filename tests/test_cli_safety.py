@@ -3,6 +3,7 @@ refuse, and leave no half-written or hidden temporary file behind, whatever stop
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -92,6 +93,69 @@ def test_declared_tag_anki_would_split_or_fold_is_an_error_at_its_line(project, 
     assert errors_of(build) == [*expected, "genpeds: error: 1 error(s) in the content; nothing was written "
                                            "(run 'genpeds check')"]
     assert not (project / "dist").exists()
+
+
+# --- new --append: a clear error where it cannot write, and the file as it was ---------------------
+
+@pytest.fixture
+def read_only():
+    """Make a file or folder read-only; returns the reason the system gives for refusing a write to it.
+
+    chmod does not bind root, so as root the file gets the immutable attribute (chattr +i) instead,
+    or the test is skipped where that is not possible. Everything is made writable again afterwards.
+    """
+    undo = []
+
+    def make(path: Path) -> str:
+        if os.geteuid() != 0:
+            mode = path.stat().st_mode
+            path.chmod(0o555 if path.is_dir() else 0o444)
+            undo.append(lambda: path.chmod(mode))
+            return os.strerror(errno.EACCES)
+        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)],
+                                                            capture_output=True).returncode:
+            pytest.skip("running as root, and this file system cannot make a path immutable")
+        undo.append(lambda: subprocess.run(["chattr", "-i", str(path)], check=True))
+        return os.strerror(errno.EPERM)
+
+    yield make
+    for step in reversed(undo):
+        step()
+
+
+@pytest.mark.parametrize("target", ["content/alpha/fresh.yaml", "content/alpha/more/fresh.yaml", NOTES])
+def test_append_into_a_read_only_folder_is_a_clear_error(project, cli, read_only, target):
+    before = (project / NOTES).read_bytes()
+    reason = read_only(project / "content/alpha")
+    result = cli("new", "alpha", "--append", target, code=1)
+    assert result.output == f"genpeds: error: cannot write {target}: {reason}\n"
+    assert (project / NOTES).read_bytes() == before
+    assert sorted(p.name for p in (project / "content/alpha").iterdir()) == ["notes.yaml", "table.yaml", "topic.yaml"]
+
+
+def test_append_to_a_read_only_file_is_a_clear_error(project, cli, read_only):
+    before = (project / NOTES).read_bytes()
+    read_only(project / NOTES)
+    result = cli("new", "alpha", "--append", NOTES, code=1)
+    assert result.output == f"genpeds: error: cannot write {NOTES}: the file is read-only\n"
+    assert (project / NOTES).read_bytes() == before
+    assert staged(project / "content/alpha") == []
+
+
+def test_append_to_a_file_that_is_not_utf8_is_a_clear_error(project, cli):
+    path = project / "content/alpha/latin1.yaml"
+    path.write_bytes("notes:\n# Pr\xe9cis\n".encode("latin-1"))
+    result = cli("new", "alpha", "--append", "content/alpha/latin1.yaml", code=1)
+    assert result.output == "genpeds: error: cannot read content/alpha/latin1.yaml: it is not UTF-8 text\n"
+    assert path.read_bytes() == "notes:\n# Pr\xe9cis\n".encode("latin-1")
+
+
+def test_append_still_adds_the_block_after_a_blank_line(project, cli):
+    before = (project / NOTES).read_text(encoding="utf-8")
+    cli("new", "alpha", "--append", NOTES)
+    after = (project / NOTES).read_text(encoding="utf-8")
+    assert after.startswith(before) and after[len(before):].lstrip("\n").startswith("  - id: alpha-new-note\n")
+    assert staged(project / "content/alpha") == []
 
 
 # --- Signals: a write that is stopped leaves nothing behind ---------------------------------------
