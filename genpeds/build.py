@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from .apkg import write_package
-from .errors import ContentInvalidError, OutputError, SelectionError
+from .errors import ContentInvalidError, InvalidValueError, OutputError, SelectionError
 from .models import Content, Note, Recipe
 from .output import commit, discard, staged_path
 from .positions import card_positions
 from .project import Project
 from .releases import ReleaseError
 from .selection import check_selectors, select_notes
+
+CUSTOM_FILE_NAME = "genpeds-custom.apkg"
+# A plain file name: no folder, not hidden (staged files are hidden), no character a file system or
+# a shell treats specially.
+PLAIN_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ class DeckRequest:
     @classmethod
     def from_tags(cls, include, exclude=(), file_name: str = "") -> DeckRequest:
         label = " + ".join(include) + "".join(f" − {tag}" for tag in exclude)
-        name = file_name or "genpeds-custom.apkg"
+        name = file_name or CUSTOM_FILE_NAME
         return cls(name, f"genpeds — custom selection: {label}",
                    f"**genpeds — custom selection**\n\nTags: {label}", tuple(include), tuple(exclude))
 
@@ -57,6 +63,26 @@ def requests_for_recipes(project: Project, names=()) -> list[DeckRequest]:
         raise SelectionError(f"unknown deck recipe '{unknown[0]}'; recipes: {', '.join(sorted(by_name))}")
     chosen = [by_name[name] for name in names] if names else list(project.recipes)
     return [DeckRequest.from_recipe(recipe) for recipe in chosen]
+
+
+def request_for_tags(project: Project, include, exclude=(), name: str = "") -> DeckRequest:
+    """The request for a custom deck of the notes under `include`, written to the file `name`.
+
+    `name` gets `.apkg` added when it lacks it. It must be a plain file name, so the deck lands in the
+    output folder and nowhere else, and must not be a recipe's file, which the custom deck would
+    silently replace (compared ignoring case, as macOS and Windows file systems do).
+    """
+    file_name = CUSTOM_FILE_NAME
+    if name:
+        if not PLAIN_FILE_NAME.fullmatch(name):
+            raise InvalidValueError(f"'{name}' is not a plain file name: use letters, digits, '-', '_' and '.', "
+                                    "starting with a letter or digit")
+        file_name = name if name.endswith(".apkg") else f"{name}.apkg"
+    for recipe in project.recipes:
+        if file_name.casefold() == recipe.file_name.casefold():
+            raise InvalidValueError(f"'{file_name}' is the deck of recipe '{recipe.name}' ({recipe.location.path}); "
+                                    "choose another name")
+    return DeckRequest.from_tags(include, exclude, file_name)
 
 
 def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path,
@@ -86,7 +112,7 @@ def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path,
     staged: dict[Path, Path] = {}
     try:
         for target, request, notes in plans:
-            staged[target] = staged_path(target)
+            staged_path(target, staged)
             write_package(staged[target], content, notes, states, positions, request.description,
                           release_time)
         commit(staged)

@@ -6,7 +6,9 @@ Library modules are imported inside each command so that `genpeds --help` starts
 from __future__ import annotations
 
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -50,6 +52,27 @@ def main() -> None:
       genpeds build
       genpeds build --tag genpeds::vaccines --exclude genpeds::vaccines::covid
     """
+    _stop_like_ctrl_c(click.get_current_context())
+
+
+def _stop_like_ctrl_c(context: click.Context) -> None:
+    """Let SIGTERM (`kill`, a service manager, a CI timeout) and SIGHUP (a closed terminal) stop genpeds
+    as Ctrl-C does: as an exception, so that every `finally` runs and a write in progress removes its
+    staged files instead of leaving them in the output folder. The previous handlers come back when the
+    command ends (tests run commands in-process). Only the main thread may set handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if number is not None:
+            previous = signal.signal(number, _exit_on_signal)
+            if previous is None:  # set outside Python: nothing to give back but the default
+                previous = signal.SIG_DFL
+            context.call_on_close(lambda number=number, previous=previous: signal.signal(number, previous))
+
+
+def _exit_on_signal(number: int, _frame) -> None:
+    """Exit with 128 + the signal's number, the status a shell reports for a process the signal ended."""
+    raise SystemExit(128 + number)
 
 
 TODAY_OPTION = click.option(
@@ -127,7 +150,7 @@ def check(output_format: str, today: str | None, stale_months: int, content_dir:
 @click.option("--out", "out_dir", default="dist", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write the decks into.")
 @click.option("--name", "file_name", default="", metavar="FILE",
-              help="File name of a custom (--tag) deck [default: genpeds-custom.apkg].")
+              help="File name of a custom (--tag) deck, written into --out [default: genpeds-custom.apkg].")
 @click.option("--release", "release", is_flag=True,
               help="Refuse to build while any note has changes not yet recorded by 'genpeds release'.")
 @CONTENT_OPTION
@@ -143,25 +166,25 @@ def build(recipes, tags, excludes, out_dir, file_name, release, content_dir, dec
     """
     from dataclasses import replace
 
-    from .build import DeckRequest, build_decks, requests_for_recipes
-    from .errors import ContentInvalidError, GenpedsError
+    from .build import build_decks, request_for_tags, requests_for_recipes
+    from .errors import ContentInvalidError, GenpedsError, InvalidValueError
 
     if recipes and tags:
         _fail("give either recipe names or --tag, not both")
     if excludes and not tags and not recipes:
         _fail("--exclude needs --tag or a recipe name to start from; for every note except a tag: "
               "genpeds build --tag genpeds --exclude TAG")
-    if file_name and not file_name.endswith(".apkg"):
-        file_name += ".apkg"
     project = _load(content_dir, decks_dir)
     try:
         if tags:
-            requests = [DeckRequest.from_tags(tags, excludes, file_name)]
+            requests = [request_for_tags(project, tags, excludes, file_name)]
         else:
             requests = requests_for_recipes(project, recipes)
             if excludes:
                 requests = [replace(r, exclude=r.exclude + tuple(excludes)) for r in requests]
         built = build_decks(project, requests, out_dir, release=release)
+    except InvalidValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--name'") from None
     except ContentInvalidError as exc:
         _print_report(exc.report, err=True)
         _fail(f"{len(exc.report.errors)} error(s) in the content; nothing was written (run 'genpeds check')")
@@ -297,23 +320,18 @@ def new(topic: str, note_type: str, append_to: Path | None, today: str | None, c
       genpeds new jaundice --type cloze --append content/jaundice/new-notes.yaml
     """
     from .errors import GenpedsError
-    from .skeleton import note_skeleton
+    from .skeleton import append_note, note_skeleton
 
     project = _load(content_dir, None)
     try:
         block = note_skeleton(project.content, topic, _today(today), note_type)
+        if append_to is not None:
+            append_note(append_to, block)
     except GenpedsError as exc:
         _fail(str(exc))
     if append_to is None:
         click.echo(block, nl=False)
         return
-    existing = append_to.read_text(encoding="utf-8") if append_to.exists() else "notes:\n"
-    if existing.endswith("\n\n") or existing == "notes:\n":
-        separator = ""
-    else:
-        separator = "\n" if existing.endswith("\n") else "\n\n"
-    append_to.parent.mkdir(parents=True, exist_ok=True)
-    append_to.write_text(existing + separator + block, encoding="utf-8")
     click.echo(f"appended a {note_type} note to {append_to}; fill in every TODO, then run 'genpeds check'")
 
 

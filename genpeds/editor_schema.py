@@ -13,13 +13,13 @@ from .schema import (
     SLUG,
     SOURCE_KEYS,
     TABLE_KEYS,
+    TAG,
     TEACHING_ENTRY,
     TOPIC_KEYS,
     Key,
 )
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-TAG = r"^genpeds(::[a-z0-9]+(-[a-z0-9]+)*)*$"
 SCALAR = {"type": ["string", "number"]}
 
 _KINDS = {
@@ -32,14 +32,14 @@ _KINDS = {
     "int": {"type": "integer"},
     "year": {"type": "integer", "minimum": 1900, "maximum": 2100},
     "url": {"type": "string", "pattern": r"^https?://\S+$"},
-    "tags": {"type": "array", "items": {"type": "string", "pattern": TAG}},
+    "tags": {"type": "array", "items": {"type": "string", "pattern": TAG.pattern}},
     "teaching-order": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": TEACHING_ENTRY.pattern}},
     "columns-list": {"type": "array", "items": {"type": "string", "pattern": COLUMN.pattern}},
     "column": {"type": "string", "pattern": COLUMN.pattern},
     "source-refs": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/source_ref"}},
     "columns": {"type": "object", "propertyNames": {"pattern": COLUMN.pattern},
                 "additionalProperties": {"type": "string"}},
-    "tag-vocabulary": {"type": "object", "propertyNames": {"pattern": TAG},
+    "tag-vocabulary": {"type": "object", "propertyNames": {"pattern": TAG.pattern},
                        "additionalProperties": {"type": "string"}},
 }
 

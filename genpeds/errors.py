@@ -23,5 +23,10 @@ class SelectionError(GenpedsError):
     """Raised by selection and recipes when a request cannot be honoured (unknown recipe, empty selection)."""
 
 
+class InvalidValueError(GenpedsError):
+    """Raised by `request_for_tags` when a custom deck's file name cannot be used (not a plain file name,
+    or a recipe's file); the CLI reports it as a usage error of --name."""
+
+
 class OutputError(GenpedsError):
     """Raised by writers when an output file cannot be written; the previous file is left as it was."""

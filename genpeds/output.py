@@ -2,30 +2,52 @@
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
-import tempfile
+import re
+import secrets
+import time
 from pathlib import Path
 
 from .errors import OutputError
 
+# A staged file older than this belongs to no running write: a build or a sheets run takes seconds,
+# so ten minutes leave a wide margin for a large content tree on a slow machine.
+STALE_AFTER_SECONDS = 10 * 60
 
-def staged_path(target: Path) -> Path:
-    """A fresh temporary path beside `target`, on the same file system so the rename is atomic.
 
-    It gets the permissions of any newly created file (mkstemp alone makes it private to its owner,
-    which a web server or a shared folder then refuses to hand out).
+def staged_path(target: Path, staged: dict[Path, Path]) -> Path:
+    """Create a fresh, empty file beside `target` to write it in, and record it in `staged`.
+
+    Beside the target, on the same file system, so that the rename is atomic. It is recorded before
+    it is created, so that an interruption at any moment (Ctrl-C, SIGTERM) leaves no staged file that
+    `discard` would miss. It gets the permissions of any newly created file (0666 less the umask), which
+    a web server or a shared folder hands out. Stale staged files of the same target are removed first
+    (see `remove_stale_staged`).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    os.chmod(name, 0o666 & ~_umask())
-    return Path(name)
+    remove_stale_staged(target)
+    staged[target] = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    os.close(os.open(staged[target], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    return staged[target]
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def remove_stale_staged(target: Path) -> None:
+    """Delete the staged files of `target` that an earlier write left behind.
+
+    Ctrl-C and SIGTERM remove a write's staged files on the way out, but SIGKILL (the OOM killer, a CI
+    timeout) or a power cut cannot be caught: the hidden `.<target name>.<random>.tmp` files stay. A
+    file of that name beside the target can only be one of ours, so it is safe to delete, unless a
+    write still running in the same folder (two builds at once) is about to move it into place: only
+    files untouched for STALE_AFTER_SECONDS are removed. A file that cannot be removed is left alone.
+    """
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]+\.tmp")  # [a-z0-9_]: older names came from mkstemp
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    for candidate in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if pattern.fullmatch(candidate.name) and candidate.lstat().st_mtime < cutoff:
+                candidate.unlink()
 
 
 def commit(staged: dict[Path, Path]) -> None:
@@ -40,9 +62,13 @@ def discard(staged: dict[Path, Path]) -> None:
 
 
 def write_bytes_atomically(target: Path, data: bytes) -> None:
+    """Replace `target` with `data` in one step; on any failure or interruption the target is as it was
+    and no staged file is left."""
+    staged: dict[Path, Path] = {}
     try:
-        temporary = staged_path(target)
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        staged_path(target, staged).write_bytes(data)
+        commit(staged)
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror}") from exc
+    finally:
+        discard(staged)

@@ -16,6 +16,9 @@ from .loading import YamlList, YamlMap
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLUMN = re.compile(r"^[a-z][a-z0-9_]*$")
 _SLUG_TEXT = SLUG.pattern[1:-1]
+# A tag: the root, then slugs joined by '::'. Anki splits tags at white space and ignores their case,
+# so a space or a capital would give students a different tag than the one declared.
+TAG = re.compile(r"^genpeds(::[a-z0-9]+(-[a-z0-9]+)*)*$")
 # A teaching-order entry: a file name, a table, table/row, table/*/rule or a note id.
 TEACHING_ENTRY = re.compile(
     rf"^(?:{_SLUG_TEXT}\.yaml|{_SLUG_TEXT}(?:/{_SLUG_TEXT}){{0,2}}|{_SLUG_TEXT}/\*/{_SLUG_TEXT})$")

@@ -70,7 +70,7 @@ def write_sheets(project: Project, recipes: Sequence[SheetRecipe], recipe_report
     staged: dict[Path, Path] = {}
     try:
         for target, page in pages.items():
-            staged[target] = staged_path(target)
+            staged_path(target, staged)
             staged[target].write_bytes(page.encode("utf-8"))
         commit(staged)
     except OSError as exc:

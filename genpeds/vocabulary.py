@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Location, Report, did_you_mean
 from .models import ROOT_TAG
+from .schema import TAG
 
 
 def tag_matches(tag: str, selector: str) -> bool:
@@ -25,6 +26,8 @@ class Vocabulary:
 
     def declare(self, tag: str, description, where: Location, report: Report,
                 branch: str = ROOT_TAG) -> None:
+        """Declare `tag` under `branch`. A malformed tag is reported here, once, and still declared, so that
+        the notes carrying it are not each reported as using an unknown tag."""
         if not isinstance(description, str) or not description.strip():
             report.error(where, "tag-description", f"tag '{tag}' needs a one-line description")
             description = ""
@@ -32,6 +35,10 @@ class Vocabulary:
             report.error(where, "tag-outside-branch", f"tag '{tag}' is not under '{branch}'",
                          f"tags declared here start with '{branch}::'")
             return
+        if not TAG.fullmatch(tag):
+            report.error(where, "bad-tag", f"tag '{tag}' is not a valid tag",
+                         "Anki splits tags at spaces and ignores case: write lower-case words joined by '-', "
+                         "levels by '::', e.g. 'genpeds::red-flag'")
         if tag in self.descriptions:
             report.error(where, "duplicate-tag",
                          f"tag '{tag}' is declared twice (also at {self.locations[tag]})")
