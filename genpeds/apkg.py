@@ -1,12 +1,14 @@
 """Write one .apkg: notes in their topic decks, byte-identical for the same content.
 
 Nothing here reads the clock: every time stamp comes from the notes' change times, and the zip is
-rewritten with fixed entry metadata because genanki's zip carries the file system's dates.
+written here with fixed entry metadata (genanki's own zip carries the file system's dates).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -55,7 +57,17 @@ class _TimedNote(genanki.Note):
 
 
 class _PackageWithOptions(genanki.Package):
-    """A genanki package whose decks use the genpeds deck options preset."""
+    """A genanki package whose decks use the genpeds deck options preset, written to a database file
+    of ours (genanki's own write_to_file leaves its temporary database behind in the system's temp
+    folder, one per deck file and build)."""
+
+    def write_database(self, path: Path, timestamp: int) -> None:
+        connection = sqlite3.connect(path)
+        try:
+            self.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
+            connection.commit()
+        finally:
+            connection.close()
 
     def write_to_db(self, cursor, timestamp, id_gen):
         super().write_to_db(cursor, timestamp, id_gen)
@@ -87,17 +99,17 @@ def write_package(target: Path, content: Content, notes: Sequence[Note], states:
     used = [deck for name, deck in decks.items() if name == ROOT_DECK or deck.notes]
     newest = max([release_time, *(states[note.id].time for note in notes)])
     with tempfile.TemporaryDirectory() as scratch:
-        raw = Path(scratch) / "raw.apkg"
-        _PackageWithOptions(used).write_to_file(str(raw), timestamp=newest)
-        _rewrite_zip(raw, target)
+        database = Path(scratch) / "collection.anki2"
+        _PackageWithOptions(used).write_database(database, newest)
+        _write_zip(target, {"collection.anki2": database.read_bytes(), "media": b"{}"})  # no media files
 
 
-def _rewrite_zip(source: Path, target: Path) -> None:
-    """Copy the entries in a fixed order with fixed dates and permissions."""
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as stable:
-        for name in sorted(original.namelist()):
+def _write_zip(target: Path, entries: Mapping[str, bytes]) -> None:
+    """The .apkg zip, entries in a fixed order with fixed dates and permissions."""
+    with zipfile.ZipFile(target, "w") as package:
+        for name in sorted(entries):
             info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            stable.writestr(info, original.read(name))
+            package.writestr(info, entries[name])
