@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .content import load_content
 from .diagnostics import Report
-from .ledger import Ledger, load_ledger
+from .files import is_regular_file
+from .ledger import LEDGER_FILE, Ledger, load_ledger
 from .ledger_checks import check_against_ledger
 from .models import Content, Note, Recipe
 from .recipes import load_recipes
@@ -41,6 +43,15 @@ class Project:
         return note_states(self.shipped_notes(), self.content, self.ledger)
 
 
+def _load_ledger(content_dir: Path, report: Report) -> Ledger:
+    """The ledger, read only when it is a regular file: a link or a pipe in its place (a pull request can
+    carry one) is reported, and the check then stops before anything is compared with the ledger."""
+    path = content_dir / LEDGER_FILE
+    if os.path.lexists(path) and not is_regular_file(path, report):
+        return Ledger()
+    return load_ledger(content_dir)
+
+
 def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | None = None) -> Project:
     """Read and check content/ (and decks/, and sheets/ when it exists) against the ledger; every
     problem is in `report`."""
@@ -49,7 +60,7 @@ def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | N
     recipes: list[Recipe] = []
     if decks_dir is not None:
         recipes = load_recipes(Path(decks_dir), Vocabulary(dict(content.tags)), report)
-    project = Project(content, tuple(recipes), report, load_ledger(content_dir), content_dir)
+    project = Project(content, tuple(recipes), report, _load_ledger(content_dir, report), content_dir)
     if report.ok:
         check_against_ledger(project, report)
     if report.ok and sheets_dir is not None and Path(sheets_dir).is_dir():
