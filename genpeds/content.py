@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from .diagnostics import Location, Report, display_path
 from .errors import ContentNotFoundError
+from .files import is_real_folder, list_folder
+from .ledger import LEDGER_FILE
 from .loading import YamlMap, read_mapping_file, read_yaml
 from .models import ROOT_TAG, Content, Note, OrderEntry, Retirement, Source, Table, Topic
 from .notes import Context, read_notes_file
@@ -26,27 +29,31 @@ from .tables import read_table
 from .teaching import check_teaching_order
 from .vocabulary import Vocabulary
 
+TAGS_FILE = "tags.yaml"
 TOPIC_FILE = "topic.yaml"
 RETIRED_FILE = "retired.yaml"
+SOURCES_FOLDER = "sources"
+# The content folder's own files: each is checked by its reader, none is ever taken for a topic folder.
+ROOT_FILES = frozenset({TAGS_FILE, RETIRED_FILE, LEDGER_FILE})
 
 
 def load_content(root: Path) -> tuple[Content, Report]:
     """Read and check everything under `root`; the report lists every problem found."""
     root = Path(root)
-    if not (root / "tags.yaml").is_file():
+    if not os.path.lexists(root / TAGS_FILE):  # whatever is there is read, or said why it cannot be
         raise ContentNotFoundError(
-            f"no content found at '{display_path(root)}' (expected {display_path(root / 'tags.yaml')}); "
+            f"no content found at '{display_path(root)}' (expected {display_path(root / TAGS_FILE)}); "
             "run genpeds from the project folder or pass --content DIR")
     report = Report()
     vocabulary = Vocabulary()
-    _read_tags(root / "tags.yaml", vocabulary, report)
+    _read_tags(root / TAGS_FILE, vocabulary, report)
     topics = _read_topics(root, vocabulary, report)
-    sources = _read_sources(root / "sources", report)
+    sources = _read_sources(root / SOURCES_FOLDER, report)
     context = Context(report, vocabulary, frozenset(source.id for source in sources))
     notes: list[Note] = []
     tables: list[Table] = []
     for topic in topics:
-        for path in sorted((root / topic.name).glob("*.yaml")):
+        for path in list_folder(root / topic.name, report, "*.yaml") or ():
             if path.name != TOPIC_FILE:
                 _read_content_file(path, topic, context, notes, tables)
     retired = _read_retired(root / RETIRED_FILE, report)
@@ -79,15 +86,32 @@ def _read_tags(path: Path, vocabulary: Vocabulary, report: Report) -> None:
             vocabulary.declare(tag, description, values["tags"].at(tag), report)
 
 
+def _topic_folders(root: Path, report: Report) -> list[Path]:
+    """The real folders of the content folder but sources/, by name. A link that would pass for one
+    (to a folder, or to nothing: dangling or a loop) is reported, not followed; links to files and
+    other files are no topic and are not read."""
+    folders = []
+    for path in list_folder(root, report) or ():
+        if path.name == SOURCES_FOLDER or path.name in ROOT_FILES:
+            continue
+        if os.path.isdir(path) or (os.path.islink(path) and not os.path.isfile(path)):
+            if is_real_folder(path, report):
+                folders.append(path)
+    return folders
+
+
 def _read_topics(root: Path, vocabulary: Vocabulary, report: Report) -> list[Topic]:
     topics = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "sources"):
+    for folder in _topic_folders(root, report):
         shown = display_path(folder / TOPIC_FILE)
         if not SLUG.match(folder.name):
             report.error(Location(display_path(folder)), "bad-topic",
                          f"topic folder '{folder.name}' must be a lower-case slug")
             continue
-        if not (folder / TOPIC_FILE).is_file():
+        files = list_folder(folder, report, "*.yaml")
+        if files is None:
+            continue
+        if folder / TOPIC_FILE not in files:
             report.error(Location(shown), "missing-topic-file",
                          f"topic folder '{folder.name}' has no {TOPIC_FILE}",
                          "copy one from another topic and adapt it")
@@ -117,7 +141,7 @@ def _read_topics(root: Path, vocabulary: Vocabulary, report: Report) -> list[Top
 
 def _read_retired(path: Path, report: Report) -> list[Retirement]:
     """Withdrawn notes; the ledger check makes sure each was released and is gone from the content."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return []
     values = _read_file_keys(path, RETIRED_FILE_KEYS, report, "retired file")
     retired: dict[str, Retirement] = {}
@@ -136,7 +160,8 @@ def _read_retired(path: Path, report: Report) -> list[Retirement]:
 def _read_sources(folder: Path, report: Report) -> list[Source]:
     sources: dict[str, Source] = {}
     reader = KeyReader(report)
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+    present = os.path.lexists(folder) and is_real_folder(folder, report)  # the folder is optional
+    for path in (list_folder(folder, report, "*.yaml") if present else None) or ():
         values = _read_file_keys(path, SOURCES_FILE_KEYS, report, "sources file")
         if not values or not values["sources"]:
             continue

@@ -95,8 +95,13 @@ def did_you_mean(word: str, choices) -> str:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
+    """A path as the user would type it: relative to the working directory when inside it.
+
+    Its last step is not followed: a symbolic link is shown where it is, not where it points, and a
+    link loop cannot stop the run."""
+    path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        absolute = path.parent.resolve() / path.name if path.name not in ("", "..") else path.resolve()
+        return str(absolute.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside the working directory; a loop above the path
         return str(path)

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Location, Report, shorten
+from .files import read_regular_file
 
 try:  # libyaml's composer is several times faster and keeps line marks too
     from yaml import CSafeLoader as _Loader
@@ -142,15 +143,8 @@ def _report_aliases(text: str, shown_as: str, report: Report) -> bool:
 def read_yaml(path: Path, shown_as: str, report: Report):
     """The file's data with line marks, or None when it cannot be read (the reason is in `report`)."""
     where = Location(shown_as, 1)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        report.error(where, "file-unreadable", f"cannot read file: {exc.strerror}")
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        report.error(where, "file-too-large",
-                     f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                     "split it into several files")
+    raw = read_regular_file(path, report, MAX_FILE_BYTES)
+    if raw is None:
         return None
     try:
         text = raw.decode("utf-8-sig")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content import load_content
 from .diagnostics import Location, Report
-from .ledger import Ledger, LedgerError, load_ledger
+from .files import is_regular_file
+from .ledger import LEDGER_FILE, Ledger, LedgerError, load_ledger
 from .ledger_checks import check_against_ledger, check_ledger_present
 from .models import Content, Note, Recipe
 from .recipes import load_recipes
@@ -47,6 +49,24 @@ class Project:
                 for note_id, state in states.items()}
 
 
+def _load_ledger(content_dir: Path, report: Report) -> Ledger:
+    """The ledger, read only when it is a regular file: a link or a pipe in its place (a pull request can
+    carry one) is reported, and the check then stops before anything is compared with the ledger. A
+    ledger that cannot be read or breaks an invariant is an error at its line; a missing one, an error
+    once the CHANGELOG records a release."""
+    path = content_dir / LEDGER_FILE
+    if os.path.lexists(path) and not is_regular_file(path, report):
+        return Ledger()
+    try:
+        ledger = load_ledger(content_dir)
+    except LedgerError as exc:
+        report.error(Location(exc.path, exc.line), "bad-ledger", f"release ledger: {exc}",
+                     "it is written only by 'genpeds release': restore it from version control")
+        return Ledger()
+    check_ledger_present(content_dir, ledger, report)
+    return ledger
+
+
 def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | None = None) -> Project:
     """Read and check content/ (and decks/, and sheets/ when it exists) against the ledger; every
     problem is in `report`."""
@@ -56,15 +76,7 @@ def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | N
     if decks_dir is not None:
         vocabulary = Vocabulary(dict(content.tags), incomplete=not content.tags_complete)
         recipes = load_recipes(Path(decks_dir), vocabulary, report)
-    try:
-        ledger = load_ledger(content_dir)
-    except LedgerError as exc:
-        report.error(Location(exc.path, exc.line), "bad-ledger", f"release ledger: {exc}",
-                     "it is written only by 'genpeds release': restore it from version control")
-        ledger = Ledger()
-    else:
-        check_ledger_present(content_dir, ledger, report)
-    project = Project(content, tuple(recipes), report, ledger, content_dir)
+    project = Project(content, tuple(recipes), report, _load_ledger(content_dir, report), content_dir)
     if report.ok:
         check_against_ledger(project, report)
     if report.ok and sheets_dir is not None and Path(sheets_dir).is_dir():

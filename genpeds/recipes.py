@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .diagnostics import Location, Report, display_path
 from .errors import ContentNotFoundError
+from .files import list_folder
 from .loading import read_mapping_file
 from .models import Recipe
 from .schema import RECIPE_KEYS, SLUG, KeyReader
@@ -20,7 +21,7 @@ def load_recipes(folder: Path, vocabulary: Vocabulary, report: Report) -> list[R
             f"no deck recipes found at '{display_path(folder)}'; "
             "run genpeds from the project folder or pass --decks DIR")
     recipes = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in list_folder(folder, report, "*.yaml") or ():
         shown = display_path(path)
         if not SLUG.match(path.stem):
             report.error(Location(shown), "bad-recipe-name",

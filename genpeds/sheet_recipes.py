@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .diagnostics import Location, Report, did_you_mean, display_path
 from .errors import ContentNotFoundError
+from .files import list_folder
 from .loading import YamlList, YamlMap, read_mapping_file
 from .models import ROOT_TAG, Content, Note, Table
 from .schema import SLUG, Key, KeyReader
@@ -176,7 +177,7 @@ def load_sheet_recipes(folder: Path, content: Content) -> tuple[list[SheetRecipe
             f"no sheet recipes found at '{display_path(folder)}'; run genpeds from the project folder "
             "or pass --sheets DIR")
     recipes = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in list_folder(folder, report, "*.yaml") or ():
         recipe = _read_recipe(path, content, report)
         if recipe:
             recipes.append(recipe)
