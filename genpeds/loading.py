@@ -1,7 +1,9 @@
 """Read one YAML file into plain dicts and lists that remember the line of every key and item.
 
 PyYAML silently keeps the last of two equal keys and expands aliases without limit; contributors
-need both reported, with lines, so files are composed into nodes and walked here instead.
+need both reported, with lines, so files are composed into nodes and walked here instead. Every key
+and value of every content file passes through the walk, so it is also where text no card may carry
+(see `anki_text`) is refused, at its line.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .anki_text import FILE_CHARACTER, character_problem, text_problem
 from .diagnostics import Location, Report, shorten
 from .files import read_regular_file
 
@@ -68,6 +71,12 @@ class _Walk:
     def fail(self, line: int, code: str, message: str, hint: str = "") -> None:
         self.report.error(Location(self.path, line), code, message, hint)
 
+    def check_text(self, text: str, line: int) -> None:
+        """Refuse what no card may carry; YAML's escapes ("\\x1f") make characters it refuses in a file."""
+        problem = text_problem(text)
+        if problem:
+            self.fail(line, problem.code, problem.message, problem.hint)
+
     def value(self, node: yaml.Node, depth: int):
         line = node.start_mark.line + 1
         if depth > MAX_DEPTH:
@@ -75,6 +84,7 @@ class _Walk:
                       "content files are flat lists of notes; remove the extra nesting")
             return None
         if isinstance(node, yaml.ScalarNode):
+            self.check_text(node.value, line)
             if node.tag == _STR_TAG:  # most values: the text is the value
                 return node.value
             try:
@@ -100,6 +110,7 @@ class _Walk:
                           "merge keys (<<) and complex keys are not supported")
                 continue
             key = key_node.value
+            self.check_text(key, key_line)
             if key in mapping.key_lines:
                 self.fail(key_line, "yaml-duplicate-key",
                           f"duplicate key '{key}' (first written on line {mapping.key_lines[key]})",
@@ -140,6 +151,20 @@ def _report_aliases(text: str, shown_as: str, report: Report) -> bool:
     return found
 
 
+def _report_characters(text: str, shown_as: str, report: Report) -> bool:
+    """Name each line's first character that is not text. YAML refuses them too, but says only
+    "position 113" of the whole file, which neither the contributor nor an editor can use."""
+    line, counted_to, reported = 1, 0, 0
+    for match in FILE_CHARACTER.finditer(text):
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        if line != reported:
+            problem = character_problem(match.group(), "file")
+            report.error(Location(shown_as, line), problem.code, problem.message, problem.hint)
+            reported = line
+    return bool(reported)
+
+
 def read_yaml(path: Path, shown_as: str, report: Report):
     """The file's data with line marks, or None when it cannot be read (the reason is in `report`)."""
     where = Location(shown_as, 1)
@@ -167,6 +192,10 @@ def _compose_and_walk(text: str, shown_as: str, report: Report):
     where = Location(shown_as, 1)
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        if not _report_characters(text, shown_as, report):
+            report.error(where, "yaml-syntax", f"invalid YAML: {exc}")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

@@ -14,6 +14,7 @@ import markdown
 import nh3
 
 from . import cloze
+from .anki_text import TextProblem, text_problem
 
 MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
 
@@ -39,6 +40,11 @@ _SANITISER_OPTIONS = {
     "url_schemes": set(ALLOWED_URL_SCHEMES),
     "link_rel": "noopener noreferrer",
 }
+# Markdown and the sanitiser turn a text's syntax into markup, but make a character, or join two that
+# were apart, only from a character reference ("&#91;" renders as "["), a backslash escape ("\[" as
+# "[") or what the sanitiser drops (a tag, a comment, an image). A text holding none of these renders
+# to no character or Anki marker it lacks itself, so it need not be rendered to be checked.
+_MAY_RENDER_NEW_TEXT = re.compile(r"[&\\<!]")
 # nh3.clean builds its sanitiser anew on every call (most of its 15 µs); a Cleaner is built once.
 _cleaner = nh3.Cleaner(**_SANITISER_OPTIONS)
 
@@ -57,6 +63,13 @@ def render(text: str) -> str:
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return _restore_cloze(sanitise(rendered))
+
+
+def rendered_problem(text: str) -> TextProblem | None:
+    """A character or Anki marker that rendering makes from `text` (which holds none itself), or None."""
+    if not _MAY_RENDER_NEW_TEXT.search(text):
+        return None
+    return text_problem(render(text), written_as="html")
 
 
 def _protect_cloze(text: str) -> str:

@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 
 from . import cloze
+from .anki_text import text_problem
 from .diagnostics import Location, Report, did_you_mean
 from .loading import YamlList, YamlMap
+from .markup import rendered_problem
 from .models import Note, SourceRef
 from .schema import FIELDS_BY_TYPE, NOTE_KEYS, KeyReader
 from .vocabulary import Vocabulary, tag_matches
@@ -62,9 +64,15 @@ def source_refs(refs, label: str, context: Context) -> tuple[SourceRef, ...]:
 
 
 def check_fields(note_type: str, fields: dict[str, str], where: dict[str, Location], label: str,
-                 report: Report) -> None:
-    """Cloze syntax: a cloze note needs valid deletions, a basic note must have none."""
+                 report: Report, written: tuple[str, ...] = ()) -> None:
+    """Cloze syntax: a cloze note needs valid deletions, a basic note must have none. And no field may
+    become, once rendered, what Anki would not keep as text.
+
+    `written` holds the texts a table note's fields were filled from (templates and cells); by
+    default each field is its own text as written.
+    """
     for name, text in fields.items():
+        _check_field_text(text, written or (text,), where[name], f"{label}: '{name}'", report)
         if _IMAGE.search(text):
             report.error(where[name], "image-unsupported",
                          f"{label}: '{name}' refers to an image; images are not supported yet",
@@ -80,6 +88,18 @@ def check_fields(note_type: str, fields: dict[str, str], where: dict[str, Locati
             report.error(where[name], "cloze-in-basic",
                          f"{label}: '{name}' contains cloze markup, which only a cloze note's text can use",
                          "use type: cloze, or remove the {{c1::…}}")
+
+
+def _check_field_text(text: str, written: tuple[str, ...], where: Location, what: str, report: Report) -> None:
+    """Report a character or Anki marker the field gains on its way into Anki: joined by filling a
+    table's template, or made by rendering. One in a text as written is already reported at its line."""
+    if any(text_problem(part) for part in written):
+        return
+    problem, how = text_problem(text), "once filled in"
+    if problem is None:
+        problem, how = rendered_problem(text), "once rendered"
+    if problem:
+        report.error(where, problem.code, f"{what} contains {problem.what}, {how}", problem.hint)
 
 
 def read_notes_file(items, topic: str, path: str, context: Context) -> list[Note]:

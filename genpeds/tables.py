@@ -201,7 +201,8 @@ def _make_note(table: Table, row: Row, rule: CardRule, table_tags: tuple[str, ..
         if name not in fields:
             context.report.error(row.location, "row-unfillable", f"{label}: '{name}' comes out empty")
             return None
-    check_fields(rule.type, fields, {name: row.location for name in fields}, label, context.report)
+    check_fields(rule.type, fields, {name: row.location for name in fields}, label, context.report,
+                 _written(rule, [row]))
     tags = tuple(dict.fromkeys((*table_tags, *row.tags, *rule.tags)))
     check_topic_tag(tags, topic, row.location, label, context)
     return Note(
@@ -209,6 +210,12 @@ def _make_note(table: Table, row: Row, rule: CardRule, table_tags: tuple[str, ..
         fields=tuple(fields.items()), tags=tags, sources=row.sources, reviewed=row.reviewed,
         location=row.location, origin=Origin(table.id, row.key, rule.rule),
     )
+
+
+def _written(rule: CardRule, rows: list[Row]) -> tuple[str, ...]:
+    """The texts as written that a rule's fields are filled from: its templates and the rows' cells."""
+    return (*(template for _, template in rule.templates), rule.item,
+            *(str(value) for row in rows for _, value in row.values))
 
 
 _ITEMS = "\x00items\x00"
@@ -247,7 +254,8 @@ def _make_group_notes(table: Table, rows: list[Row], rule: CardRule, table_tags:
         fields = {name: fill(template.replace("{items}", _ITEMS), members[0]).replace(_ITEMS, items)
                   for name, template in rule.templates}
         fields = {name: text for name, text in fields.items() if text.strip()}
-        check_fields(rule.type, fields, {name: members[0].location for name in fields}, label, context.report)
+        check_fields(rule.type, fields, {name: members[0].location for name in fields}, label, context.report,
+                     _written(rule, members))
         tags = tuple(dict.fromkeys((*table_tags, *(tag for row in members for tag in row.tags), *rule.tags)))
         check_topic_tag(tags, topic, members[0].location, label, context)
         sources = tuple(dict.fromkeys(ref for row in members for ref in row.sources))
