@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from .diagnostics import Location, Report, display_path
@@ -13,6 +14,7 @@ from .ledger import LEDGER_FILE
 from .loading import YamlMap, read_mapping_file, read_yaml
 from .models import ROOT_TAG, Content, Note, OrderEntry, Retirement, Source, Table, Topic
 from .notes import Context, read_notes_file
+from .releases import fingerprint
 from .schema import (
     NOTES_FILE_KEYS,
     RETIRED_FILE_KEYS,
@@ -37,8 +39,9 @@ SOURCES_FOLDER = "sources"
 ROOT_FILES = frozenset({TAGS_FILE, RETIRED_FILE, LEDGER_FILE})
 
 
-def load_content(root: Path) -> tuple[Content, Report]:
-    """Read and check everything under `root`; the report lists every problem found."""
+def load_content(root: Path, released: Mapping[str, str] | None = None) -> tuple[Content, Report]:
+    """Read and check everything under `root`; the report lists every problem found. `released` (note
+    id → the fingerprint of its last release) lets a duplicate id be blamed on the new note."""
     root = Path(root)
     if not os.path.lexists(root / TAGS_FILE):  # whatever is there is read, or said why it cannot be
         raise ContentNotFoundError(
@@ -59,10 +62,10 @@ def load_content(root: Path) -> tuple[Content, Report]:
     retired = _read_retired(root / RETIRED_FILE, report)
     _check_superseded(sources, report)
     _warn_uncited_sources(sources, notes, report)
-    _check_duplicate_ids(notes, tables, report)
     _check_duplicate_questions(notes, report)
     content = Content(tuple(topics), tuple(vocabulary.descriptions.items()), tuple(sources),
                       tuple(notes), tuple(tables), tuple(retired), not vocabulary.incomplete)
+    _check_duplicate_ids(content, report, released or {})
     check_teaching_order(content, report)
     return content, report
 
@@ -228,21 +231,34 @@ def _warn_uncited_sources(sources: list[Source], notes: list[Note], report: Repo
                            "cite it from the notes it supports, or delete it from the sources file")
 
 
-def _check_duplicate_ids(notes: list[Note], tables: list[Table], report: Report) -> None:
-    first: dict[str, Location] = {}
-    for note in notes:
-        if note.id in first:
-            report.error(note.location, "duplicate-id",
-                         f"note '{note.id}': id already used at {first[note.id]}",
-                         "ids are unique in the whole project; choose another for the new note")
-        else:
-            first[note.id] = note.location
+def _check_duplicate_ids(content: Content, report: Report, released: Mapping[str, str]) -> None:
+    """Each id once; of two notes with one id, the one that is not the released note is the new one."""
+    first: dict[str, Note] = {}
+    for note in content.notes:
+        if note.id not in first:
+            first[note.id] = note
+            continue
+        new, kept = note, first[note.id]
+        if _is_released(new, content, released) and not _is_released(kept, content, released):
+            new, kept = kept, new
+        report.error(new.location, "duplicate-id", f"note '{note.id}': id already used at {kept.location}",
+                     "ids are unique in the whole project; choose another for the new note")
     first_table: dict[str, Location] = {}
-    for table in tables:
+    for table in content.tables:
         if table.id in first_table:
             report.error(table.location, "duplicate-id",
                          f"table '{table.id}': id already used at {first_table[table.id]}")
         first_table.setdefault(table.id, table.location)
+
+
+def _is_released(note: Note, content: Content, released: Mapping[str, str]) -> bool:
+    """True when `note` is exactly what its id's last release shipped."""
+    if note.id not in released:
+        return False
+    try:
+        return fingerprint(note, content) == released[note.id]
+    except KeyError:  # cites a source that failed to load: reported already, and not what was released
+        return False
 
 
 def question_key(note: Note) -> str:

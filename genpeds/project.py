@@ -71,12 +71,16 @@ def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | N
     """Read and check content/ (and decks/, and sheets/ when it exists) against the ledger; every
     problem is in `report`."""
     content_dir = Path(content_dir)
-    content, report = load_content(content_dir)
+    ledger_report = Report()
+    ledger = _load_ledger(content_dir, ledger_report)  # first: it says which of two equal ids is the new note
+    content, report = load_content(content_dir, {note_id: note.last.fingerprint
+                                                 for note_id, note in ledger.notes.items()})
+    report.diagnostics.extend(ledger_report.diagnostics)
     recipes: list[Recipe] = []
     if decks_dir is not None:
         vocabulary = Vocabulary(dict(content.tags), incomplete=not content.tags_complete)
         recipes = load_recipes(Path(decks_dir), vocabulary, report)
-    project = Project(content, tuple(recipes), report, _load_ledger(content_dir, report), content_dir)
+    project = Project(content, tuple(recipes), report, ledger, content_dir)
     if report.ok:
         check_against_ledger(project, report)
     if report.ok and sheets_dir is not None and Path(sheets_dir).is_dir():

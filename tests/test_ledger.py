@@ -388,3 +388,22 @@ def test_real_content_moving_a_cloze_answer_to_another_number_fails(real_project
     path.write_text(text[:start] + block + text[end:])
     errors = errors_of(cli("check", code=1))
     assert any(f"note '{note_id}': c1 now hides what c2 hid when released" in error for error in errors)
+
+
+def test_a_duplicate_id_is_blamed_on_the_new_note_not_the_released_one(project, cli):
+    cli(*RELEASE)
+    write(project / "content/alpha/aaa.yaml", """notes:
+  - id: alpha-basic
+    type: basic
+    front: "A new question that reuses a released id?"
+    back: A new answer.
+    tags: [genpeds::alpha::one]
+    sources:
+      - source: fixture-guide-2024
+        locator: Section 2
+    reviewed: 2026-01-15
+""")
+    assert errors_of(cli("check", code=1)) == [
+        f"content/alpha/aaa.yaml:2: error: note 'alpha-basic': id already used at {NOTES}:"
+        f"{line_of(project / NOTES, '- id: alpha-basic')} (ids are unique in the whole project; choose another "
+        "for the new note)"]
