@@ -56,8 +56,8 @@ def profile_build(out_dir: Path) -> dict:
     render_in_load = cumulative(load_stats, "genpeds/markup.py", "render")
     render_in_build = cumulative(build_stats, "genpeds/markup.py", "render")
     write = build_stats.total_tt - render_in_build
-    genanki_write = cumulative(build_stats, "genanki/package.py", "write_to_file")
-    zip_rewrite = cumulative(build_stats, "genpeds/apkg.py", "_rewrite_zip")
+    genanki_write = cumulative(build_stats, "genanki/package.py", "write_to_db")
+    zip_rewrite = cumulative(build_stats, "genpeds/apkg.py", "_write_zip")
     rendered = (calls(load_stats, "genpeds/markup.py", "render")
                 + calls(build_stats, "genpeds/markup.py", "render"))
     validate = load_stats.total_tt - load - render_in_load
