@@ -76,12 +76,12 @@ def request_for_tags(project: Project, include, exclude=(), name: str = "") -> D
     if name:
         if not PLAIN_FILE_NAME.fullmatch(name):
             raise InvalidValueError(f"'{name}' is not a plain file name: use letters, digits, '-', '_' and '.', "
-                                    "starting with a letter or digit")
+                                    "starting with a letter or digit", "name")
         file_name = name if name.endswith(".apkg") else f"{name}.apkg"
     for recipe in project.recipes:
         if file_name.casefold() == recipe.file_name.casefold():
             raise InvalidValueError(f"'{file_name}' is the deck of recipe '{recipe.name}' ({recipe.location.path}); "
-                                    "choose another name")
+                                    "choose another name", "name")
     return DeckRequest.from_tags(include, exclude, file_name)
 
 

@@ -1,17 +1,33 @@
-"""The `genpeds` command: parse options, call the library, print, map to an exit code.
+"""The `genpeds` command: parse options, call one library function (genpeds/commands.py), print its result.
 
-Library modules are imported inside each command so that `genpeds --help` starts fast.
+Streams: results go to stdout (the decks and files written, listings, `new`'s skeleton, `diff`'s
+Markdown, `check`'s closing count) and so does machine output (`check --format json` and
+`--format github`, whole); human diagnostics go to stderr (`path:line: error: …` and `warning: …`
+lines, notes such as unreleased changes, and `genpeds: error: …`). So `genpeds tags > tags.txt` keeps
+only the listing, and a terminal shows both.
+
+Exit codes: 0 success (warnings do not fail); 1 the content or the run failed (errors in the content,
+an unknown recipe, topic or tag, an output that cannot be written); 2 a usage error, in click's own
+format (the usage line, then `Error: …`): an unknown or malformed option, or options that contradict
+each other.
+
+Errors take one path: the library raises the GenpedsError family (genpeds/errors.py), and
+`GenpedsCommand.invoke` is the only place that turns it into a message and an exit code; a command
+never catches one itself. Library modules are imported inside each command so that `genpeds --help`
+starts fast.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 import signal
 import sys
 import threading
 from pathlib import Path
 
 import click
+
+from .errors import ContentInvalidError, GenpedsError, InvalidRequestError, InvalidValueError
 
 CONTENT_OPTION = click.option(
     "--content", "content_dir", default="content", show_default=True,
@@ -21,27 +37,46 @@ DECKS_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path), help="Folder holding the deck recipes.")
 
 
-def _fail(message: str) -> None:
-    click.echo(f"genpeds: error: {message}", err=True)
-    sys.exit(1)
+class Failure(click.ClickException):
+    """A run that failed on the content or the files, not on its options: `genpeds: error: …`, exit 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"genpeds: error: {self.format_message()}", err=True)
 
 
-def _load(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | None = None):
-    from .errors import GenpedsError
-    from .project import load_project
+class GenpedsCommand(click.Command):
+    """A genpeds command: the library's errors become messages and exit codes here, and only here."""
 
-    try:
-        return load_project(content_dir, decks_dir, sheets_dir)
-    except GenpedsError as exc:
-        _fail(str(exc))
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except InvalidValueError as exc:
+            option = next((param for param in self.params if param.name == exc.parameter), None)
+            raise click.BadParameter(str(exc), ctx, option) from None
+        except InvalidRequestError as exc:
+            raise click.UsageError(str(exc), ctx) from None
+        except ContentInvalidError as exc:
+            print_diagnostics(exc.report.sorted())
+            raise Failure(str(exc)) from None
+        except GenpedsError as exc:
+            raise Failure(str(exc)) from None
 
 
-def _print_report(report, err: bool = False) -> None:
-    for diagnostic in report.sorted():
-        click.echo(diagnostic.format(), err=err)
+class GenpedsGroup(click.Group):
+    """The `genpeds` group: every command made with `@main.command()` is a GenpedsCommand."""
+
+    command_class = GenpedsCommand
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def print_diagnostics(diagnostics) -> None:
+    """`path:line: severity: message (hint)` lines, on stderr with every human diagnostic."""
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+
+
+@click.group(cls=GenpedsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="genpeds", prog_name="genpeds")
 def main() -> None:
     """Turn sourced pediatric content into Anki decks.
@@ -75,21 +110,34 @@ def _exit_on_signal(number: int, _frame) -> None:
     raise SystemExit(128 + number)
 
 
+def _parse_today(_context, _param, value: str | None) -> dt.date:
+    """--today as a date (today when not given); a malformed one is a usage error."""
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def _parse_release_time(_context, _param, value: str | None) -> dt.datetime:
+    """--time as an aware datetime, read as UTC when it names no zone (now when not given); a malformed
+    one is a usage error."""
+    if not value:
+        return dt.datetime.now(dt.timezone.utc)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not an ISO date and time, e.g. 2026-12-01T12:00:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
 TODAY_OPTION = click.option(
-    "--today", "today", default=None, envvar="GENPEDS_TODAY", metavar="YYYY-MM-DD",
+    "--today", "today", default=None, envvar="GENPEDS_TODAY", metavar="YYYY-MM-DD", callback=_parse_today,
     help="Date that 'reviewed' dates are compared with [default: today; env GENPEDS_TODAY].")
 STALE_OPTION = click.option(
     "--stale-months", "stale_months", default=24, show_default=True, type=click.IntRange(1, 240),
     help="A note reviewed longer ago than this is due for re-review.")
-
-
-def _today(value: str | None):
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(value) if value else dt.date.today()
-    except ValueError:
-        _fail(f"--today '{value}' is not a date; write it as YYYY-MM-DD")
 
 
 @main.command()
@@ -102,7 +150,7 @@ def _today(value: str | None):
 @click.option("--sheets", "sheets_dir", default="sheets", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder holding the sheet recipes (checked when it exists).")
-def check(output_format: str, today: str | None, stale_months: int, content_dir: Path, decks_dir: Path,
+def check(output_format: str, today: dt.date, stale_months: int, content_dir: Path, decks_dir: Path,
           sheets_dir: Path) -> None:
     """Check every content file, deck recipe and sheet recipe; report every problem with its file and line.
 
@@ -116,29 +164,25 @@ def check(output_format: str, today: str | None, stale_months: int, content_dir:
     """
     import json
 
-    from .stats import warn_stale_and_superseded
+    from .commands import check_project
 
-    project = _load(content_dir, decks_dir, sheets_dir)
-    report = project.report
-    if report.ok:
-        warn_stale_and_superseded(project.content, _today(today), stale_months, report)
-    summary = {"errors": len(report.errors), "warnings": len(report.warnings),
-               "notes": len(project.content.notes), "topics": len(project.content.topics),
-               "recipes": len(project.recipes)}
+    result = check_project(content_dir, decks_dir, sheets_dir, today, stale_months)
+    diagnostics = result.report.sorted()
+    summary = result.summary()
     if output_format == "json":
-        click.echo(json.dumps({**summary, "diagnostics": [d.as_dict() for d in report.sorted()]}, indent=1))
-    elif output_format == "github":
-        for diagnostic in report.sorted():
-            click.echo(diagnostic.format_github())
+        click.echo(json.dumps({**summary, "diagnostics": [d.as_dict() for d in diagnostics]}, indent=1))
     else:
-        _print_report(report)
-    if output_format != "json":
-        if report.errors:
+        if output_format == "github":
+            for diagnostic in diagnostics:
+                click.echo(diagnostic.format_github())
+        else:
+            print_diagnostics(diagnostics)
+        if not result.ok:
             click.echo(f"{summary['errors']} error(s), {summary['warnings']} warning(s)")
         else:
             click.echo(f"ok: {summary['notes']} notes in {summary['topics']} topics, "
                        f"{summary['recipes']} deck recipes, {summary['warnings']} warning(s)")
-    sys.exit(1 if report.errors else 0)
+    sys.exit(0 if result.ok else 1)
 
 
 @main.command()
@@ -149,13 +193,13 @@ def check(output_format: str, today: str | None, stale_months: int, content_dir:
               help="Leave out notes with this tag or any tag below it (repeatable).")
 @click.option("--out", "out_dir", default="dist", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write the decks into.")
-@click.option("--name", "file_name", default="", metavar="FILE",
+@click.option("--name", "name", default="", metavar="FILE",
               help="File name of a custom (--tag) deck, written into --out [default: genpeds-custom.apkg].")
 @click.option("--release", "release", is_flag=True,
               help="Refuse to build while any note has changes not yet recorded by 'genpeds release'.")
 @CONTENT_OPTION
 @DECKS_OPTION
-def build(recipes, tags, excludes, out_dir, file_name, release, content_dir, decks_dir) -> None:
+def build(recipes, tags, excludes, out_dir, name, release, content_dir, decks_dir) -> None:
     """Build Anki decks (.apkg): every recipe in decks/, the named RECIPES, or a --tag selection.
 
     \b
@@ -164,39 +208,15 @@ def build(recipes, tags, excludes, out_dir, file_name, release, content_dir, dec
       genpeds build vaccines             # decks/vaccines.yaml only
       genpeds build --tag genpeds::emergencies --exclude genpeds::emergencies::toxicology
     """
-    from dataclasses import replace
+    from .commands import build_project
 
-    from .build import build_decks, request_for_tags, requests_for_recipes
-    from .errors import ContentInvalidError, GenpedsError, InvalidValueError
-
-    if recipes and tags:
-        _fail("give either recipe names or --tag, not both")
-    if excludes and not tags and not recipes:
-        _fail("--exclude needs --tag or a recipe name to start from; for every note except a tag: "
-              "genpeds build --tag genpeds --exclude TAG")
-    project = _load(content_dir, decks_dir)
-    try:
-        if tags:
-            requests = [request_for_tags(project, tags, excludes, file_name)]
-        else:
-            requests = requests_for_recipes(project, recipes)
-            if excludes:
-                requests = [replace(r, exclude=r.exclude + tuple(excludes)) for r in requests]
-        built = build_decks(project, requests, out_dir, release=release)
-    except InvalidValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--name'") from None
-    except ContentInvalidError as exc:
-        _print_report(exc.report, err=True)
-        _fail(f"{len(exc.report.errors)} error(s) in the content; nothing was written (run 'genpeds check')")
-    except GenpedsError as exc:
-        _fail(str(exc))
-    for deck in built:
-        decks = ", ".join(f"{name} {count}" for name, count in deck.notes_by_deck)
+    result = build_project(content_dir, decks_dir, out_dir, recipes, tags, excludes, name, release)
+    for deck in result.decks:
+        decks = ", ".join(f"{deck_name} {count}" for deck_name, count in deck.notes_by_deck)
         click.echo(f"built {deck.path}: {deck.note_count} notes ({decks})")
-    unreleased = sum(state.pending for state in project.states.values())
-    if unreleased and project.ledger.latest:
-        click.echo(f"note: {unreleased} note(s) have changes not yet in a release (after "
-                   f"{project.ledger.latest.version}); release decks are built with --release")
+    if result.unreleased and result.released:
+        click.echo(f"note: {result.unreleased} note(s) have changes not yet in a release (after "
+                   f"{result.released}); release decks are built with --release", err=True)
 
 
 @main.command()
@@ -208,13 +228,10 @@ def tags(content_dir: Path) -> None:
     Example:
       genpeds tags
     """
-    from .selection import select_notes
+    from .commands import count_tags
 
-    project = _load(content_dir, None)
-    notes = project.content.notes
-    for tag, description in sorted(project.content.tags):
-        count = len(select_notes(notes, [tag]))
-        click.echo(f"{tag:<48} {count:>5}  {description}")
+    for tag in count_tags(content_dir):
+        click.echo(f"{tag.tag:<48} {tag.notes:>5}  {tag.description}")
 
 
 @main.command()
@@ -230,16 +247,11 @@ def order(topics, limit: int, content_dir: Path) -> None:
       genpeds order
       genpeds order chd emergencies --limit 40
     """
-    from .teaching import teaching_order
+    from .commands import order_topics
 
-    project = _load(content_dir, None)
-    by_topic = teaching_order(project.content)
-    unknown = [name for name in topics if name not in by_topic]
-    if unknown:
-        _fail(f"unknown topic '{unknown[0]}'; topics: {', '.join(by_topic)}")
-    for name in topics or by_topic:
-        notes = by_topic[name]
-        click.echo(f"{project.content.topic(name).deck_name}: {len(notes)} notes, first {min(limit, len(notes))}")
+    for topic in order_topics(content_dir, topics):
+        notes = topic.notes
+        click.echo(f"{topic.deck_name}: {len(notes)} notes, first {min(limit, len(notes))}")
         for number, note in enumerate(notes[:limit], 1):
             prompt = " ".join(note.prompt.split())
             click.echo(f"{number:>5}  {note.id}  {prompt[:100] + '…' if len(prompt) > 100 else prompt}")
@@ -249,7 +261,7 @@ def order(topics, limit: int, content_dir: Path) -> None:
 @TODAY_OPTION
 @STALE_OPTION
 @CONTENT_OPTION
-def stats(today: str | None, stale_months: int, content_dir: Path) -> None:
+def stats(today: dt.date, stale_months: int, content_dir: Path) -> None:
     """Print notes per topic and subtopic, the sources cited, and notes due for re-review.
 
     \b
@@ -257,23 +269,9 @@ def stats(today: str | None, stale_months: int, content_dir: Path) -> None:
       genpeds stats
       genpeds stats --stale-months 12
     """
-    from .stats import content_stats
+    from .commands import project_stats
 
-    project = _load(content_dir, None)
-    figures = content_stats(project.content, _today(today), stale_months)
-    click.echo(f"{figures.total} notes")
-    click.echo("\nNotes by topic and subtopic:")
-    for tag, count in figures.notes_by_tag:
-        depth = tag.count("::") - 1
-        click.echo(f"  {'  ' * depth}{tag:<{56 - 2 * depth}} {count:>5}")
-    click.echo(f"\nSources cited ({len(figures.sources_used)}), by number of notes:")
-    for source_id, count in figures.sources_used:
-        click.echo(f"  {source_id:<56} {count:>5}")
-    if figures.unused_sources:
-        click.echo(f"\nSources never cited: {', '.join(figures.unused_sources)}")
-    click.echo(f"\nNotes last reviewed more than {stale_months} months ago: {len(figures.stale)}")
-    for note in figures.stale:
-        click.echo(f"  {note.location}: {note.id} (reviewed {note.reviewed.isoformat()})")
+    click.echo(project_stats(content_dir, today, stale_months).format(), nl=False)
 
 
 @main.command()
@@ -287,20 +285,10 @@ def schema(out_dir: Path) -> None:
       genpeds schema --out .schema
       # then point the YAML language server at them (see README)
     """
-    import json
+    from .commands import write_schemas
 
-    from .editor_schema import content_schema, recipe_schema
-    from .errors import OutputError
-    from .output import write_bytes_atomically
-
-    try:
-        for name, document in (("content.schema.json", content_schema()),
-                               ("deck-recipe.schema.json", recipe_schema())):
-            target = out_dir / name
-            write_bytes_atomically(target, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode())
-            click.echo(f"wrote {target}")
-    except OutputError as exc:
-        _fail(str(exc))
+    for target in write_schemas(out_dir):
+        click.echo(f"wrote {target}")
 
 
 @main.command()
@@ -311,7 +299,7 @@ def schema(out_dir: Path) -> None:
               help="Append the skeleton to this notes file (created with 'notes:' if missing).")
 @TODAY_OPTION
 @CONTENT_OPTION
-def new(topic: str, note_type: str, append_to: Path | None, today: str | None, content_dir: Path) -> None:
+def new(topic: str, note_type: str, append_to: Path | None, today: dt.date, content_dir: Path) -> None:
     """Print a skeleton note for TOPIC with a fresh, valid id and today's date (or append it to a file).
 
     \b
@@ -319,29 +307,22 @@ def new(topic: str, note_type: str, append_to: Path | None, today: str | None, c
       genpeds new vaccines
       genpeds new jaundice --type cloze --append content/jaundice/new-notes.yaml
     """
-    from .errors import GenpedsError
-    from .skeleton import append_note, note_skeleton
+    from .commands import new_note
 
-    project = _load(content_dir, None)
-    try:
-        block = note_skeleton(project.content, topic, _today(today), note_type)
-        if append_to is not None:
-            append_note(append_to, block)
-    except GenpedsError as exc:
-        _fail(str(exc))
+    block = new_note(content_dir, topic, today, note_type, append_to)
     if append_to is None:
         click.echo(block, nl=False)
-        return
-    click.echo(f"appended a {note_type} note to {append_to}; fill in every TODO, then run 'genpeds check'")
+    else:
+        click.echo(f"appended a {note_type} note to {append_to}; fill in every TODO, then run 'genpeds check'")
 
 
 @main.command()
 @click.argument("version")
-@click.option("--time", "when", default=None, metavar="ISO-TIME",
+@click.option("--time", "when", default=None, metavar="ISO-TIME", callback=_parse_release_time,
               help="Release time in UTC, e.g. 2026-12-01T12:00:00 [default: now].")
 @CONTENT_OPTION
 @DECKS_OPTION
-def release(version: str, when: str | None, content_dir: Path, decks_dir: Path) -> None:
+def release(version: str, when: dt.datetime, content_dir: Path, decks_dir: Path) -> None:
     """Record release VERSION in content/ledger.json: every new or changed note gets this release's time.
 
     Run it once per release, commit the ledger, then build with --release. Notes that did not change
@@ -352,34 +333,11 @@ def release(version: str, when: str | None, content_dir: Path, decks_dir: Path) 
       genpeds release 1.2.0
       genpeds build --release
     """
-    import datetime as dt
+    from .commands import release_project
 
-    from .errors import GenpedsError
-    from .ledger import save_ledger
-    from .releases import cut_release
-
-    if not re.match(r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", version):
-        _fail(f"'{version}' is not a version; use something like 1.2.0")
-    try:
-        moment = dt.datetime.fromisoformat(when) if when else dt.datetime.now(dt.timezone.utc)
-    except ValueError:
-        _fail(f"--time '{when}' is not an ISO date and time, e.g. 2026-12-01T12:00:00")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    project = _load(content_dir, decks_dir)
-    if not project.report.ok:
-        _print_report(project.report, err=True)
-        _fail(f"{len(project.report.errors)} error(s) in the content; nothing was released")
-    try:
-        before = project.ledger
-        after = cut_release(project.content, before, version, int(moment.timestamp()))
-        save_ledger(content_dir, after)
-    except GenpedsError as exc:
-        _fail(str(exc))
-    changed = [note_id for note_id, note in after.notes.items()
-               if note.last.version == version]
-    click.echo(f"released {version}: {len(changed)} note(s) new or changed, "
-               f"{len(after.notes) - len(changed)} unchanged; ledger written to {content_dir / 'ledger.json'}")
+    result = release_project(content_dir, decks_dir, version, when)
+    click.echo(f"released {result.version}: {result.changed} note(s) new or changed, "
+               f"{result.unchanged} unchanged; ledger written to {result.ledger}")
 
 
 @main.command()
@@ -394,20 +352,9 @@ def diff(old: str, new: str, content_dir: Path) -> None:
       genpeds diff 1.1.0 1.2.0
       genpeds diff old/genpeds-complete.apkg dist/genpeds-complete.apkg
     """
-    from .diffing import diff_packages, diff_releases, format_diff, held_back_search
-    from .errors import GenpedsError
+    from .commands import diff_markdown
 
-    search = ""
-    try:
-        if old.endswith(".apkg") or new.endswith(".apkg"):
-            changes = diff_packages(Path(old), Path(new))
-        else:
-            project = _load(content_dir, None)
-            changes = diff_releases(project, old, new)
-            search = held_back_search(changes, new)
-    except GenpedsError as exc:
-        _fail(str(exc))
-    click.echo(format_diff(changes, old, new, search), nl=False)
+    click.echo(diff_markdown(old, new, content_dir), nl=False)
 
 
 @main.command()
@@ -427,26 +374,13 @@ def sheets(names, out_dir, content_dir, sheets_dir) -> None:
       genpeds sheets                     # every sheet, into dist/sheets/
       genpeds sheets vaccines milestones --out printouts
     """
-    from .errors import ContentInvalidError, GenpedsError
-    from .sheet_recipes import load_sheet_recipes
-    from .sheets import choose_sheets, write_sheets
+    from .commands import write_project_sheets
 
-    project = _load(content_dir, None)
-    try:
-        recipes, recipe_report = load_sheet_recipes(sheets_dir, project.content)
-        written = write_sheets(project, choose_sheets(recipes, names), recipe_report, out_dir,
-                               project.content_version)
-    except ContentInvalidError as exc:
-        _print_report(exc.report, err=True)
-        _fail(f"{len(exc.report.errors)} error(s) in the content or sheet recipes; nothing was written "
-              "(run 'genpeds check')")
-    except GenpedsError as exc:
-        _fail(str(exc))
-    for warning in recipe_report.sorted():
-        click.echo(warning.format(), err=True)
-    for sheet in written.sheets:
+    result = write_project_sheets(content_dir, sheets_dir, out_dir, names)
+    print_diagnostics(result.warnings)
+    for sheet in result.written.sheets:
         click.echo(f"wrote {sheet.path}: {sheet.title} ({sheet.row_count} table rows, {sheet.fact_count} notes)")
-    click.echo(f"wrote {written.index}: index of {len(written.sheets)} sheet(s)")
+    click.echo(f"wrote {result.written.index}: index of {len(result.written.sheets)} sheet(s)")
 
 
 if __name__ == "__main__":  # pragma: no cover

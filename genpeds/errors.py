@@ -12,20 +12,33 @@ class ContentNotFoundError(GenpedsError):
 
 
 class ContentInvalidError(GenpedsError):
-    """Raised by `load_project` callers when `genpeds check` would fail; carries the report."""
+    """Raised by the functions that write from the content (decks, sheets, a release) when `genpeds check`
+    would fail; carries the report, and says what was checked and what was therefore not done."""
 
-    def __init__(self, report):
+    def __init__(self, report, checked: str = "the content",
+                 outcome: str = "nothing was written (run 'genpeds check')"):
         self.report = report
-        super().__init__(f"{len(report.errors)} error(s) in the content")
+        super().__init__(f"{len(report.errors)} error(s) in {checked}; {outcome}")
 
 
 class SelectionError(GenpedsError):
     """Raised by selection and recipes when a request cannot be honoured (unknown recipe, empty selection)."""
 
 
-class InvalidValueError(GenpedsError):
-    """Raised by `request_for_tags` when a custom deck's file name cannot be used (not a plain file name,
-    or a recipe's file); the CLI reports it as a usage error of --name."""
+class InvalidRequestError(GenpedsError):
+    """Raised by the commands' functions (genpeds.commands) before any work when their arguments cannot
+    be used together as given: the caller's mistake, not the content's. The CLI reports it as a usage
+    error."""
+
+
+class InvalidValueError(InvalidRequestError):
+    """Raised when one argument's value cannot be used (a custom deck's file name that is not a plain
+    file name or is a recipe's file, a malformed version); `parameter` names the function's parameter,
+    and the CLI reports a usage error of its option of the same name."""
+
+    def __init__(self, message: str, parameter: str):
+        self.parameter = parameter
+        super().__init__(message)
 
 
 class OutputError(GenpedsError):

@@ -62,7 +62,7 @@ def write_sheets(project: Project, recipes: Sequence[SheetRecipe], recipe_report
     # Recipes checked against broken content report mostly echoes of its errors: show the cause.
     for report in (project.report, recipe_report):
         if not report.ok:
-            raise ContentInvalidError(report)
+            raise ContentInvalidError(report, "the content or sheet recipes")
     out_dir = Path(out_dir)
     views = [sheet_view(recipe, project.content) for recipe in recipes]
     pages = {out_dir / view.file_name: render_sheet(view, version) for view in views}

@@ -51,11 +51,28 @@ def warn_stale_and_superseded(content: Content, today: dt.date, months: int, rep
 
 @dataclass(frozen=True)
 class Stats:
+    """What `genpeds stats` prints: notes per tag, sources by use, and notes older than `months`."""
+
     notes_by_tag: tuple[tuple[str, int], ...]
     sources_used: tuple[tuple[str, int], ...]
     unused_sources: tuple[str, ...]
     stale: tuple[Note, ...]
     total: int
+    months: int = DEFAULT_STALE_MONTHS
+
+    def format(self) -> str:
+        """The figures as text for maintainers: subtopics indented under their topic, counts aligned."""
+        lines = [f"{self.total} notes", "", "Notes by topic and subtopic:"]
+        for tag, count in self.notes_by_tag:
+            depth = tag.count("::") - 1
+            lines.append(f"  {'  ' * depth}{tag:<{56 - 2 * depth}} {count:>5}")
+        lines += ["", f"Sources cited ({len(self.sources_used)}), by number of notes:"]
+        lines += [f"  {source_id:<56} {count:>5}" for source_id, count in self.sources_used]
+        if self.unused_sources:
+            lines += ["", f"Sources never cited: {', '.join(self.unused_sources)}"]
+        lines += ["", f"Notes last reviewed more than {self.months} months ago: {len(self.stale)}"]
+        lines += [f"  {note.location}: {note.id} (reviewed {note.reviewed.isoformat()})" for note in self.stale]
+        return "\n".join(lines) + "\n"
 
 
 def content_stats(content: Content, today: dt.date, months: int = DEFAULT_STALE_MONTHS) -> Stats:
@@ -68,7 +85,7 @@ def content_stats(content: Content, today: dt.date, months: int = DEFAULT_STALE_
     cited: Counter[str] = Counter(ref.source_id for note in content.notes for ref in note.sources)
     unused = tuple(sorted(source.id for source in content.sources if source.id not in cited))
     return Stats(tuple(sorted(by_tag.items())), tuple(sorted(cited.items(), key=lambda kv: (-kv[1], kv[0]))),
-                 unused, tuple(stale_notes(content, today, months)), len(content.notes))
+                 unused, tuple(stale_notes(content, today, months)), len(content.notes), months)
 
 
 def _is_cross_cutting(tag: str, content: Content) -> bool:

@@ -57,7 +57,7 @@ def test_selection_that_matches_nothing_is_an_error(project, cli):
 
 
 def test_exclude_alone_is_refused_with_the_command_that_does_it(project, cli):
-    result = cli("build", "--exclude", "genpeds::red-flag", code=1)
+    result = cli("build", "--exclude", "genpeds::red-flag", code=2)
     assert "--exclude needs --tag or a recipe name" in result.output
     assert not (project / "dist").exists()
     suggested = result.output.split("for every note except a tag: ")[1].strip().split()

@@ -48,13 +48,14 @@ def _cap_memory() -> None:  # runs in the child: a read without end fails fast i
 
 
 def check_in_child(project: Path) -> subprocess.CompletedProcess:
-    """`genpeds check` in its own process, killed (and the test failed) if it takes more than a minute."""
+    """`genpeds check` in its own process, killed (and the test failed) if it takes more than a minute; its
+    stdout and stderr as one stream in `stdout`, as a terminal shows them."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), os.environ.get("PYTHONPATH", "")]),
            "GENPEDS_TODAY": FIXED_TODAY}
     result = subprocess.run([sys.executable, "-m", "genpeds.cli", "check"], cwd=project, env=env, text=True,
-                            capture_output=True, timeout=60,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60,
                             preexec_fn=_cap_memory if os.name == "posix" else None)
-    assert "Traceback" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout, result.stdout
     return result
 
 
