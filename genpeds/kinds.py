@@ -156,6 +156,19 @@ class Year(WholeNumber):
 
 
 @dataclass(frozen=True)
+class Flag(Kind):
+    """YAML's true or false."""
+
+    def read(self, raw, value: Value):
+        if not isinstance(raw, bool):
+            return value.bad("must be true or false")
+        return raw
+
+    def schema(self) -> dict:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
 class Words(Kind):
     """A list of names ([a, b]; a single name counts as a list of one), each of the shape `item`.
 

@@ -1,4 +1,4 @@
-"""The keys every kind of content block and deck recipe may have, the kinds of value they hold, declared
+"""The keys every kind of content block and recipe may have, the kinds of value they hold, declared
 once, and the reader that checks them.
 
 Each `Key` says what a key holds in one line, naming its kind: a row of `KINDS`. The same declarations
@@ -18,6 +18,7 @@ from .kinds import (
     Columns,
     Date,
     Entries,
+    Flag,
     Kind,
     List,
     Mapping,
@@ -143,6 +144,63 @@ RECIPE_KEYS = (
 )
 
 
+SHEET_KEYS = (
+    Key("title", "string", "Name of the sheet, printed as its heading and in the index.", required=True),
+    Key("order", "int", "Position of the sheet in the index.", required=True),
+    Key("description", "text", "One or two lines under the title (Markdown)."),
+    Key("topics", "topics", "Topic folders of the sheet; their tables that no section names are added at the end.",
+        required=True),
+    Key("sections", "list", "The sections, top to bottom: each shows one table or a selection of notes.",
+        required=True),
+)
+SECTION_KEYS = (
+    Key("title", "string", "Heading of the section (a table section defaults to the table's title)."),
+    Key("table", "slug", "Table section: id of the data table shown."),
+    Key("columns", "columns-list", "Table section: the columns shown, in order (default: all but 'details')."),
+    Key("details", "columns-list", "Table section: columns gathered into one last 'Notes' column."),
+    Key("labels", "mapping", "Table section: column → heading, where the column's name reads badly."),
+    Key("when", "columns-list", "Table section: only rows that fill all of these columns."),
+    Key("leave_out", "row-keys", "Table section: keys of rows this section does not show (say why in a comment)."),
+    Key("grid", "mapping", "Table section: lay the rows out as a grid (down, across, cell)."),
+    Key("timeline", "mapping", "Table section: draw the rows as bars on an axis (row, mark, from, to, axis)."),
+    Key("doses", "mapping", "Table section: add one computed dose column per body weight (per_kg, unit, …)."),
+    Key("notes", "tags", "Notes section: tags of the notes shown; each matches every tag below it."),
+    Key("exclude", "tags", "Notes section: tags of notes left out."),
+    Key("only", "tags", "Notes section: keep only notes that also carry one of these tags (e.g. high-yield)."),
+    Key("ids", "note-ids", "Notes section: ids of the notes shown, in this order (instead of 'notes')."),
+    Key("layout", "string", "Notes section: 'list' (the default) or 'steps' (numbered, one after another)."),
+    Key("extra", "bool", "Notes section: also show each note's extra field (true or false)."),
+    Key("highlight", "bool", "Notes section: set the section apart in a heavy box, for red flags (true or false)."),
+)
+GRID_KEYS = (
+    Key("down", "string", "Column whose values head the grid's rows (e.g. age).", required=True),
+    Key("sort_by", "string", "Column holding a number that orders the grid's rows (default: row order)."),
+    Key("across", "string", "Column whose values head the grid's columns (e.g. domain).", required=True),
+    Key("cell", "string", "Column shown in each cell.", required=True),
+    Key("across_order", "column-values",
+        "Values of 'across' in the order shown; other values follow in row order."),
+)
+TIMELINE_KEYS = (
+    Key("row", "string", "Column whose values head the chart's lines (e.g. vaccine).", required=True),
+    Key("mark", "string", "Column printed in each bar (e.g. the dose number).", required=True),
+    Key("from", "string", "Column holding the number where a bar starts (e.g. age_from_months).", required=True),
+    Key("to", "string", "Column holding the number where a bar ends, inclusive (e.g. age_to_months).",
+        required=True),
+    Key("note", "string", "Column shown when pointing at a bar (e.g. the age as text)."),
+    Key("axis", "list", "The chart's columns, each [heading, first, last] on the from/to scale.", required=True),
+)
+DOSES_KEYS = (
+    Key("weights", "list", "Body weights in kg, one column each, e.g. [3, 5, 10, 15, 20, 25, 30, 40].",
+        required=True),
+    Key("per_kg", "string", "Column holding the dose per kg, a number.", required=True),
+    Key("unit", "string", "Column holding the unit of dose × weight (mg, mL, J, …).", required=True),
+    Key("per_kg_high", "string", "Column holding the upper end of a per-kg range, a number."),
+    Key("max_single", "string", "Column holding the maximum single dose, a number in the row's unit."),
+    Key("max_per_kg", "string", "Column holding a cap per kg on a single dose, a number."),
+    Key("min_single", "string", "Column holding the minimum single dose, a number in the row's unit."),
+)
+
+
 def _kind_table(*kinds: Kind) -> dict[str, Kind]:
     """The kinds by name, as keys name them; a name given twice would let one row hide another."""
     table = {kind.name: kind for kind in kinds}
@@ -166,8 +224,13 @@ KINDS = _kind_table(
     Date("date"),
     WholeNumber("int"),
     Year("year", first=1900, last=2100),
+    Flag("bool"),
     Words("tags", "words", "[genpeds::vaccines::hepb]", TAG),
+    Words("topics", "topics", "[vaccines]", SLUG),
+    Words("note-ids", "note ids", "[jaundice-tcb-confirm-with-tsb]", NOTE_ID),
+    Words("row-keys", "row keys", "[defibrillation-subsequent]", SLUG),
     Words("columns-list", "column names", "[vaccine, dose]", COLUMN, strict=True),
+    Words("column-values", "column values", "[social/emotional, language/communication]"),
     Entries("teaching-order", TEACHING_ENTRY, "is not a file name or id",
             "write a file name (notes.yaml), a table id, table-id/row-key, table-id/*/rule or a note id",
             example="schedule-table.yaml"),

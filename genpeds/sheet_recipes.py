@@ -14,68 +14,12 @@ from .errors import ContentNotFoundError
 from .files import list_folder
 from .loading import YamlList, YamlMap, read_mapping_file
 from .models import ROOT_TAG, Content, Note, Table
-from .schema import SLUG, Key, KeyReader
+from .schema import DOSES_KEYS, GRID_KEYS, SECTION_KEYS, SHEET_KEYS, SLUG, TIMELINE_KEYS, KeyReader
 from .selection import has_tag_under, select_notes
 from .vocabulary import Vocabulary
 
-SHEET_KEYS = (
-    Key("title", "string", "Name of the sheet, printed as its heading and in the index.", required=True),
-    Key("order", "int", "Position of the sheet in the index.", required=True),
-    Key("description", "text", "One or two lines under the title (Markdown)."),
-    Key("topics", "tags", "Topic folders of the sheet; their tables that no section names are added at the end.",
-        required=True),
-    Key("sections", "list", "The sections, top to bottom: each shows one table or a selection of notes.",
-        required=True),
-)
-SECTION_KEYS = (
-    Key("title", "string", "Heading of the section (a table section defaults to the table's title)."),
-    Key("table", "slug", "Table section: id of the data table shown."),
-    Key("columns", "columns-list", "Table section: the columns shown, in order (default: all but 'details')."),
-    Key("details", "columns-list", "Table section: columns gathered into one last 'Notes' column."),
-    Key("labels", "mapping", "Table section: column → heading, where the column's name reads badly."),
-    Key("when", "columns-list", "Table section: only rows that fill all of these columns."),
-    Key("leave_out", "tags", "Table section: keys of rows this section does not show (say why in a comment)."),
-    Key("grid", "mapping", "Table section: lay the rows out as a grid (down, across, cell)."),
-    Key("timeline", "mapping", "Table section: draw the rows as bars on an axis (row, mark, from, to, axis)."),
-    Key("doses", "mapping", "Table section: add one computed dose column per body weight (per_kg, unit, …)."),
-    Key("notes", "tags", "Notes section: tags of the notes shown; each matches every tag below it."),
-    Key("exclude", "tags", "Notes section: tags of notes left out."),
-    Key("only", "tags", "Notes section: keep only notes that also carry one of these tags (e.g. high-yield)."),
-    Key("ids", "tags", "Notes section: ids of the notes shown, in this order (instead of 'notes')."),
-    Key("layout", "string", "Notes section: 'list' (the default) or 'steps' (numbered, one after another)."),
-)
-FLAG_KEYS = {
-    "extra": "Notes section: also show each note's extra field (true or false).",
-    "highlight": "Notes section: set the section apart in a heavy box, for red flags (true or false).",
-}
-GRID_KEYS = (
-    Key("down", "string", "Column whose values head the grid's rows (e.g. age).", required=True),
-    Key("sort_by", "string", "Column holding a number that orders the grid's rows (default: row order)."),
-    Key("across", "string", "Column whose values head the grid's columns (e.g. domain).", required=True),
-    Key("cell", "string", "Column shown in each cell.", required=True),
-    Key("across_order", "tags", "Values of 'across' in the order shown; other values follow in row order."),
-)
-TIMELINE_KEYS = (
-    Key("row", "string", "Column whose values head the chart's lines (e.g. vaccine).", required=True),
-    Key("mark", "string", "Column printed in each bar (e.g. the dose number).", required=True),
-    Key("from", "string", "Column holding the number where a bar starts (e.g. age_from_months).", required=True),
-    Key("to", "string", "Column holding the number where a bar ends, inclusive (e.g. age_to_months).",
-        required=True),
-    Key("note", "string", "Column shown when pointing at a bar (e.g. the age as text)."),
-    Key("axis", "list", "The chart's columns, each [heading, first, last] on the from/to scale.", required=True),
-)
-DOSES_KEYS = (
-    Key("weights", "list", "Body weights in kg, one column each, e.g. [3, 5, 10, 15, 20, 25, 30, 40].",
-        required=True),
-    Key("per_kg", "string", "Column holding the dose per kg, a number.", required=True),
-    Key("unit", "string", "Column holding the unit of dose × weight (mg, mL, J, …).", required=True),
-    Key("per_kg_high", "string", "Column holding the upper end of a per-kg range, a number."),
-    Key("max_single", "string", "Column holding the maximum single dose, a number in the row's unit."),
-    Key("max_per_kg", "string", "Column holding a cap per kg on a single dose, a number."),
-    Key("min_single", "string", "Column holding the minimum single dose, a number in the row's unit."),
-)
 TABLE_ONLY = ("columns", "details", "labels", "when", "leave_out", "grid", "timeline", "doses")
-NOTES_ONLY = ("exclude", "only", "layout", *FLAG_KEYS)
+NOTES_ONLY = ("exclude", "only", "layout", "extra", "highlight")
 NOTE_LAYOUTS = ("list", "steps")
 RESERVED_NAMES = {"index"}  # index.html lists the sheets
 RETIRED_TAG = f"{ROOT_TAG}::retired"
@@ -228,8 +172,7 @@ def _read_section(item, items: YamlList, index: int, label: str, content: Conten
         report.error(where, "bad-section", f"{label}: each section is a mapping starting with '- title: …'")
         return None
     label = f"{label} section {index + 1}" + (f" ('{item['title']}')" if isinstance(item.get("title"), str) else "")
-    values = KeyReader(report).read(item, SECTION_KEYS, label, extra_keys=FLAG_KEYS)
-    flags = {name: _flag(item, name, label, report) for name in FLAG_KEYS}
+    values = KeyReader(report).read(item, SECTION_KEYS, label)
     kinds = [key for key in ("table", "notes", "ids") if key in item]
     if len(kinds) != 1:
         report.error(item.at(), "bad-section", f"{label}: give exactly one of 'table', 'notes' or 'ids'",
@@ -245,15 +188,7 @@ def _read_section(item, items: YamlList, index: int, label: str, content: Conten
     for name in TABLE_ONLY:
         if name in item:
             report.error(item.at(name), "bad-section", f"{label}: '{name}' is for table sections")
-    return _notes_section(item, values, flags, label, content, topics, report)
-
-
-def _flag(item: YamlMap, name: str, label: str, report: Report) -> bool:
-    value = item.get(name, False)
-    if not isinstance(value, bool):
-        report.error(item.at(name), "bad-value", f"{label}: '{name}' must be true or false")
-        return False
-    return value
+    return _notes_section(item, values, label, content, topics, report)
 
 
 def _column_names(table: Table) -> tuple[str, ...]:
@@ -353,7 +288,7 @@ def _timeline(mapping: YamlMap, label: str, report: Report) -> Timeline | None:
     return Timeline(values["row"], values["mark"], values["from"], values["to"], values["note"] or "", tuple(axis))
 
 
-def _notes_section(item: YamlMap, values: dict, flags: dict, label: str, content: Content,
+def _notes_section(item: YamlMap, values: dict, label: str, content: Content,
                    topics: tuple[str, ...], report: Report):
     if values["title"] is None:
         report.error(item.at(), "missing-key", f"{label}: a notes section needs a 'title'")
@@ -378,7 +313,7 @@ def _notes_section(item: YamlMap, values: dict, flags: dict, label: str, content
             report.error(item.at("ids"), "unknown-note", f"{label}: no note has the id '{note_id}'",
                          did_you_mean(note_id, known) or "a retired or renamed note must leave the sheet too")
     section = NotesSection(values["title"], tuple(include), tuple(exclude), tuple(ids), tuple(only), layout,
-                           flags["extra"], flags["highlight"], item.at())
+                           bool(values["extra"]), bool(values["highlight"]), item.at())
     if include and known_tags and not section_notes(section, content.notes, topics):
         report.warning(item.at("notes"), "empty-section", f"{label}: no note matches; the section is left out")
     return section

@@ -1,11 +1,55 @@
-"""Value kinds: one table feeds the checker and the editor schemas."""
+"""Value kinds: one table feeds the checker and the editor schemas, and each kind's error shows an example of it."""
 
 from __future__ import annotations
 
 import pytest
+from conftest import edit, line_of
+from test_check import errors_of
 
 from genpeds import schema
 from genpeds.schema import KINDS, Key
+
+# --- A wrong value shows an example of its own kind -------------------------------------------
+
+ALPHA = "sheets/alpha.yaml"
+BETA = "sheets/beta.yaml"
+SECTION_1 = "sheet 'alpha' section 1 ('Alpha doses per kg')"
+SECTION_2 = "sheet 'alpha' section 2 ('Alpha in order')"
+SECTION_3 = "sheet 'alpha' section 3 ('Alpha facts')"
+
+
+@pytest.mark.parametrize(("recipe", "old", "new", "needle", "message"), [
+    (ALPHA, "ids: [alpha-cloze]", "ids: {alpha-cloze: first}", "ids:",
+     f"{SECTION_2}: 'ids' must be a list of note ids, e.g. [jaundice-tcb-confirm-with-tsb]"),
+    (ALPHA, "topics: [alpha]", "topics: {alpha: Alpha}", "topics:",
+     "sheet 'alpha': 'topics' must be a list of topics, e.g. [vaccines]"),
+    (ALPHA, "    details: [maximum]\n", "    details: [maximum]\n    leave_out:\n      - key: drug-a\n",
+     "leave_out:", f"{SECTION_1}: 'leave_out' must be a list of row keys, e.g. [defibrillation-subsequent]"),
+    (ALPHA, "highlight: true", "highlight: [true]", "highlight:", f"{SECTION_3}: 'highlight' must be true or false"),
+    (ALPHA, "columns: [drug, dose]", "columns: {drug: Drug}", "columns:",
+     f"{SECTION_1}: 'columns' must be a list of column names, e.g. [vaccine, dose]"),
+    (BETA, "across_order: [right, left]", "across_order: {right: 1, left: 2}", "across_order:",
+     "sheet 'beta' section 1 grid: 'across_order' must be a list of column values, "
+     "e.g. [social/emotional, language/communication]"),
+    # Tags keep their words.
+    (ALPHA, "notes: [genpeds::alpha]", "notes: {genpeds::alpha: all}", "notes:",
+     f"{SECTION_3}: 'notes' must be a list of words, e.g. [genpeds::vaccines::hepb]"),
+], ids=["note-ids", "topics", "row-keys", "bool", "columns-list", "column-values", "tags"])
+def test_a_wrong_value_shows_an_example_of_its_kind(project, cli, recipe, old, new, needle, message):
+    edit(project / recipe, old, new)
+    result = cli("check", code=1)
+    assert errors_of(result) == [f"{recipe}:{line_of(project / recipe, needle)}: error: {message}"]
+
+
+def test_a_flag_is_a_declared_key_of_notes_sections_only(project, cli):
+    edit(project / ALPHA, "    columns: [drug, dose]\n", "    columns: [drug, dose]\n    highlight: maybe\n")
+    result = cli("check", code=1)
+    line = line_of(project / ALPHA, "highlight: maybe")
+    assert errors_of(result) == [
+        f"{ALPHA}:{line}: error: {SECTION_1}: 'highlight' must be true or false",
+        f"{ALPHA}:{line}: error: {SECTION_1}: 'highlight' is for notes sections",
+    ]
+
 
 # --- One table of kinds ------------------------------------------------------------------------
 
