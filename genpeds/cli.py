@@ -280,7 +280,7 @@ def stats(today: str | None, stale_months: int, content_dir: Path) -> None:
 @click.option("--out", "out_dir", default="dist/schema", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write the schemas into.")
 def schema(out_dir: Path) -> None:
-    """Write JSON Schemas for content files and deck recipes, for completion and checks in editors.
+    """Write JSON Schemas for content files, deck and sheet recipes, for completion and checks in editors.
 
     \b
     Example:
@@ -289,13 +289,14 @@ def schema(out_dir: Path) -> None:
     """
     import json
 
-    from .editor_schema import content_schema, recipe_schema
+    from .editor_schema import content_schema, recipe_schema, sheet_recipe_schema
     from .errors import OutputError
     from .output import write_bytes_atomically
 
     try:
         for name, document in (("content.schema.json", content_schema()),
-                               ("deck-recipe.schema.json", recipe_schema())):
+                               ("deck-recipe.schema.json", recipe_schema()),
+                               ("sheet-recipe.schema.json", sheet_recipe_schema())):
             target = out_dir / name
             write_bytes_atomically(target, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode())
             click.echo(f"wrote {target}")

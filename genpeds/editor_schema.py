@@ -1,19 +1,25 @@
-"""JSON Schemas for content files and deck recipes, made from the same key declarations and kinds the
-checker uses, so an editor's completion and squiggles agree with `genpeds check`."""
+"""JSON Schemas for content files, deck recipes and sheet recipes, made from the same key declarations
+and kinds the checker uses, so an editor's completion and squiggles agree with `genpeds check`."""
 
 from __future__ import annotations
 
 from .schema import (
+    COLUMN,
+    DOSES_KEYS,
+    GRID_KEYS,
     KINDS,
     NOTE_KEYS,
     RECIPE_KEYS,
     RETIREMENT_KEYS,
     ROW_KEYS,
     RULE_KEYS,
+    SECTION_KEYS,
+    SHEET_KEYS,
     SLUG,
     SOURCE_KEYS,
     SOURCE_REF_KEYS,
     TABLE_KEYS,
+    TIMELINE_KEYS,
     TOPIC_KEYS,
     Key,
 )
@@ -69,3 +75,20 @@ def recipe_schema() -> dict:
     """The schema of a deck recipe in decks/."""
     return {"$schema": DRAFT, "title": "genpeds deck recipe", **_object(RECIPE_KEYS)}
 
+
+def sheet_recipe_schema() -> dict:
+    """The schema of a sheet recipe in sheets/: a section shows one table, or notes by tag or by id."""
+    number = {"type": "number"}
+    axis_column = {"type": "array", "prefixItems": [{"type": "string"}, number, number], "minItems": 3, "maxItems": 3}
+    section = _object(SECTION_KEYS, {
+        "labels": {"type": "object", "propertyNames": {"pattern": COLUMN.pattern},
+                   "additionalProperties": {"type": "string", "minLength": 1}},
+        "grid": _object(GRID_KEYS),
+        "timeline": _object(TIMELINE_KEYS, {"axis": {"type": "array", "minItems": 1, "items": axis_column}}),
+        "doses": _object(DOSES_KEYS, {"weights": {"type": "array", "minItems": 1,
+                                                  "items": {**number, "exclusiveMinimum": 0}}}),
+    })
+    section["oneOf"] = [{"required": [name]} for name in ("table", "notes", "ids")]
+    return {"$schema": DRAFT, "title": "genpeds sheet recipe",
+            **_object(SHEET_KEYS, {"sections": {"type": "array", "items": {"$ref": "#/$defs/section"}}}),
+            "$defs": {"section": section}}

@@ -1,9 +1,13 @@
-"""Value kinds: one table feeds the checker and the editor schemas, and each kind's error shows an example of it."""
+"""Value kinds: one table feeds the checker and the editor schemas, and each kind's error shows its own example."""
 
 from __future__ import annotations
 
+import json
+
+import jsonschema
 import pytest
-from conftest import edit, line_of
+import yaml
+from conftest import REPO_ROOT, edit, line_of
 from test_check import errors_of
 
 from genpeds import schema
@@ -65,3 +69,51 @@ def test_required_is_said_by_name():
     with pytest.raises(TypeError):
         Key("title", "string", True, "Name of the sheet.")
     assert Key("title", "string", "Name of the sheet.", required=True).required
+
+
+# --- The sheet recipes' schema -----------------------------------------------------------------
+
+SHEET_RECIPES = sorted([*(REPO_ROOT / "sheets").glob("*.yaml"),
+                        *(REPO_ROOT / "tests/fixtures/project/sheets").glob("*.yaml")])
+
+
+@pytest.fixture(scope="module")
+def sheet_schema(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from genpeds.cli import main
+
+    out = tmp_path_factory.mktemp("schema")
+    result = CliRunner().invoke(main, ["schema", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out / 'sheet-recipe.schema.json'}" in result.output.splitlines()
+    return json.loads((out / "sheet-recipe.schema.json").read_text())
+
+
+@pytest.mark.parametrize("path", SHEET_RECIPES, ids=lambda path: str(path.relative_to(REPO_ROOT)))
+def test_every_sheet_recipe_matches_its_schema(sheet_schema, path):
+    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), sheet_schema)
+
+
+FACTS = {"title": "Facts", "notes": ["genpeds::alpha"]}
+
+
+@pytest.mark.parametrize("section", [FACTS, {**FACTS, "highlight": True}, {"table": "alpha-doses"}])
+def test_sheet_schema_accepts_a_plain_section(sheet_schema, section):
+    jsonschema.validate({"title": "Alpha", "order": 1, "topics": ["alpha"], "sections": [section]}, sheet_schema)
+
+
+@pytest.mark.parametrize("section", [
+    {**FACTS, "highlight": "yes"},
+    {**FACTS, "hightlight": True},
+    {"title": "In order", "ids": {"alpha-cloze": 1}},
+    {"table": "alpha-doses", "leave_out": [{"key": "drug-a"}]},
+    {"table": "alpha-doses", "grid": {"down": "drug", "across": "dose", "cell": "maximum",
+                                      "across_order": {"right": 1}}},
+    {**FACTS, "table": "alpha-doses"},
+    {"title": "Nothing shown"},
+], ids=["flag", "unknown-key", "note-ids", "row-keys", "grid", "two-things", "nothing"])
+def test_sheet_schema_rejects_what_check_rejects(sheet_schema, section):
+    recipe = {"title": "Alpha", "order": 1, "topics": ["alpha"], "sections": [section]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(recipe, sheet_schema)
