@@ -278,7 +278,7 @@ def stats(today: dt.date, stale_months: int, content_dir: Path) -> None:
 @click.option("--out", "out_dir", default="dist/schema", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write the schemas into.")
 def schema(out_dir: Path) -> None:
-    """Write JSON Schemas for content files and deck recipes, for completion and checks in editors.
+    """Write JSON Schemas for content files, deck and sheet recipes, for completion and checks in editors.
 
     \b
     Example:

@@ -151,15 +151,17 @@ def project_stats(content_dir: Path, today: dt.date, stale_months: int) -> Stats
 
 
 def write_schemas(out_dir: Path) -> list[Path]:
-    """Write the JSON Schemas of content files and deck recipes into `out_dir`; returns their paths."""
+    """Write the JSON Schemas of content files, deck recipes and sheet recipes into `out_dir`; returns
+    their paths."""
     import json
 
-    from .editor_schema import content_schema, recipe_schema
+    from .editor_schema import content_schema, recipe_schema, sheet_recipe_schema
     from .output import write_bytes_atomically
 
     written = []
     for file_name, document in (("content.schema.json", content_schema()),
-                                ("deck-recipe.schema.json", recipe_schema())):
+                                ("deck-recipe.schema.json", recipe_schema()),
+                                ("sheet-recipe.schema.json", sheet_recipe_schema())):
         target = Path(out_dir) / file_name
         write_bytes_atomically(target, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode())
         written.append(target)

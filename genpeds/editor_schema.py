@@ -1,20 +1,25 @@
-"""JSON Schemas for content files and deck recipes, made from the same key declarations the checker
-uses, so an editor's completion and squiggles agree with `genpeds check`."""
+"""JSON Schemas for content files, deck recipes and sheet recipes, made from the same key declarations
+and kinds the checker uses, so an editor's completion and squiggles agree with `genpeds check`."""
 
 from __future__ import annotations
 
 from .schema import (
     COLUMN,
+    DOSES_KEYS,
+    GRID_KEYS,
+    KINDS,
     NOTE_KEYS,
     RECIPE_KEYS,
     RETIREMENT_KEYS,
     ROW_KEYS,
     RULE_KEYS,
+    SECTION_KEYS,
+    SHEET_KEYS,
     SLUG,
     SOURCE_KEYS,
+    SOURCE_REF_KEYS,
     TABLE_KEYS,
-    TAG,
-    TEACHING_ENTRY,
+    TIMELINE_KEYS,
     TOPIC_KEYS,
     Key,
 )
@@ -22,33 +27,13 @@ from .schema import (
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCALAR = {"type": ["string", "number"]}
 
-_KINDS = {
-    "slug": {"type": "string", "pattern": SLUG.pattern},
-    "note-id": {"type": "string", "pattern": rf"^{SLUG.pattern[1:-1]}(/{SLUG.pattern[1:-1]}){{0,2}}$"},
-    "note-type": {"enum": ["basic", "cloze"]},
-    "text": {"type": ["string", "number"], "minLength": 1},
-    "string": {"type": ["string", "number"], "minLength": 1},
-    "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-    "int": {"type": "integer"},
-    "year": {"type": "integer", "minimum": 1900, "maximum": 2100},
-    "url": {"type": "string", "pattern": r"^https?://\S+$"},
-    "tags": {"type": "array", "items": {"type": "string", "pattern": TAG.pattern}},
-    "teaching-order": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": TEACHING_ENTRY.pattern}},
-    "columns-list": {"type": "array", "items": {"type": "string", "pattern": COLUMN.pattern}},
-    "column": {"type": "string", "pattern": COLUMN.pattern},
-    "source-refs": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/source_ref"}},
-    "columns": {"type": "object", "propertyNames": {"pattern": COLUMN.pattern},
-                "additionalProperties": {"type": "string"}},
-    "tag-vocabulary": {"type": "object", "propertyNames": {"pattern": TAG.pattern},
-                       "additionalProperties": {"type": "string"}},
-}
-
 
 def _object(keys: tuple[Key, ...], overrides: dict | None = None, extra=False) -> dict:
+    """An object of the declared keys, each described by its kind unless `overrides` gives its structure."""
     overrides = overrides or {}
     properties = {}
     for key in keys:
-        schema = dict(overrides.get(key.name) or _KINDS[key.kind])
+        schema = dict(overrides.get(key.name) or KINDS[key.kind].schema())
         schema["description"] = key.description
         properties[key.name] = schema
     return {"type": "object", "properties": properties,
@@ -62,9 +47,7 @@ def content_schema() -> dict:
     rule = _object(RULE_KEYS)
     table = _object(TABLE_KEYS, {"rows": {"type": "array", "items": {"$ref": "#/$defs/row"}},
                                  "cards": {"type": "array", "items": {"$ref": "#/$defs/rule"}}})
-    source_ref = _object(
-        (Key("source", "slug", True, "Id of an entry in content/sources/."),
-         Key("locator", "string", True, "Where in the document: section, table, figure, page.")))
+    source_ref = _object(SOURCE_REF_KEYS)
     files = {
         "notes_file": {"type": "object", "required": ["notes"], "additionalProperties": False,
                        "properties": {"notes": {"type": "array", "items": {"$ref": "#/$defs/note"}}}},
@@ -75,7 +58,7 @@ def content_schema() -> dict:
                          "properties": {"sources": {"type": "object", "propertyNames": {"pattern": SLUG.pattern},
                                                     "additionalProperties": _object(SOURCE_KEYS)}}},
         "tags_file": {"type": "object", "required": ["tags"], "additionalProperties": False,
-                      "properties": {"tags": _KINDS["tag-vocabulary"]}},
+                      "properties": {"tags": KINDS["tag-vocabulary"].schema()}},
         "retired_file": {"type": "object", "required": ["retired"], "additionalProperties": False,
                          "properties": {"retired": {"type": "array", "items": _object(RETIREMENT_KEYS)}}},
     }
@@ -91,3 +74,21 @@ def content_schema() -> dict:
 def recipe_schema() -> dict:
     """The schema of a deck recipe in decks/."""
     return {"$schema": DRAFT, "title": "genpeds deck recipe", **_object(RECIPE_KEYS)}
+
+
+def sheet_recipe_schema() -> dict:
+    """The schema of a sheet recipe in sheets/: a section shows one table, or notes by tag or by id."""
+    number = {"type": "number"}
+    axis_column = {"type": "array", "prefixItems": [{"type": "string"}, number, number], "minItems": 3, "maxItems": 3}
+    section = _object(SECTION_KEYS, {
+        "labels": {"type": "object", "propertyNames": {"pattern": COLUMN.pattern},
+                   "additionalProperties": {"type": "string", "minLength": 1}},
+        "grid": _object(GRID_KEYS),
+        "timeline": _object(TIMELINE_KEYS, {"axis": {"type": "array", "minItems": 1, "items": axis_column}}),
+        "doses": _object(DOSES_KEYS, {"weights": {"type": "array", "minItems": 1,
+                                                  "items": {**number, "exclusiveMinimum": 0}}}),
+    })
+    section["oneOf"] = [{"required": [name]} for name in ("table", "notes", "ids")]
+    return {"$schema": DRAFT, "title": "genpeds sheet recipe",
+            **_object(SHEET_KEYS, {"sections": {"type": "array", "items": {"$ref": "#/$defs/section"}}}),
+            "$defs": {"section": section}}

@@ -1,21 +1,42 @@
-"""The keys every kind of content block may have, declared once, and the reader that checks them.
+"""The keys every kind of content block and recipe may have, the kinds of value they hold, declared
+once, and the reader that checks them.
 
-Each `Key` says what a content key holds in one line; the same declarations drive validation, the
-error messages and the documentation of the format.
+Each `Key` says what a key holds in one line, naming its kind: a row of `KINDS`. The same declarations
+drive validation, the error messages, the editor's JSON Schema and the documentation of the format.
+To add a key, declare it here; to add a kind of value, add a row to `KINDS` (and a class in `kinds`
+only if no existing one fits).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .diagnostics import Report, did_you_mean, shorten
-from .loading import YamlList, YamlMap
+from .diagnostics import Report, did_you_mean
+from .kinds import (
+    Choice,
+    Columns,
+    Date,
+    Entries,
+    Flag,
+    Kind,
+    List,
+    Mapping,
+    Pattern,
+    SourceRefs,
+    Text,
+    Value,
+    WholeNumber,
+    Words,
+    Year,
+)
+from .loading import YamlMap
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLUMN = re.compile(r"^[a-z][a-z0-9_]*$")
 _SLUG_TEXT = SLUG.pattern[1:-1]
+# A note id: authored ids are slugs; generated ones are table/row/rule, so at most three slugs.
+NOTE_ID = re.compile(rf"^{_SLUG_TEXT}(/{_SLUG_TEXT}){{0,2}}$")
 # A tag: the root, then slugs joined by '::'. Anki splits tags at white space and ignores their case,
 # so a space or a capital would give students a different tag than the one declared.
 TAG = re.compile(r"^genpeds(::[a-z0-9]+(-[a-z0-9]+)*)*$")
@@ -26,100 +47,198 @@ TEACHING_ENTRY = re.compile(
 
 @dataclass(frozen=True)
 class Key:
-    """One content key: its name, the kind of value it holds, whether it is required, what it means."""
+    """One key: its name, the kind of value it holds (a name in `KINDS`), what it means, whether it is required."""
 
     name: str
     kind: str
-    required: bool
     description: str
+    required: bool = field(default=False, kw_only=True)
 
 
 NOTE_KEYS = (
-    Key("id", "slug", True, "Permanent id of the note; never change it once released."),
-    Key("type", "note-type", True, "basic (front and back) or cloze (text with {{c1::…}})."),
-    Key("front", "text", False, "Basic notes: the question, with its context."),
-    Key("back", "text", False, "Basic notes: the short answer."),
-    Key("text", "text", False, "Cloze notes: the sentence with {{c1::…}} deletions."),
-    Key("extra", "text", False, "Optional: why, a mnemonic, or what changed."),
-    Key("tags", "tags", True, "Tags from the vocabulary; at least one of the note's own topic."),
-    Key("sources", "source-refs", True, "Where each fact can be checked: source id and locator."),
-    Key("reviewed", "date", True, "Date the note was last checked against its sources."),
+    Key("id", "slug", "Permanent id of the note; never change it once released.", required=True),
+    Key("type", "note-type", "basic (front and back) or cloze (text with {{c1::…}}).", required=True),
+    Key("front", "text", "Basic notes: the question, with its context."),
+    Key("back", "text", "Basic notes: the short answer."),
+    Key("text", "text", "Cloze notes: the sentence with {{c1::…}} deletions."),
+    Key("extra", "text", "Optional: why, a mnemonic, or what changed."),
+    Key("tags", "tags", "Tags from the vocabulary; at least one of the note's own topic.", required=True),
+    Key("sources", "source-refs", "Where each fact can be checked: source id and locator.", required=True),
+    Key("reviewed", "date", "Date the note was last checked against its sources.", required=True),
 )
 FIELDS_BY_TYPE = {"basic": ("front", "back"), "cloze": ("text",)}
 
 SOURCE_REF_KEYS = (
-    Key("source", "slug", True, "Id of an entry in content/sources/."),
-    Key("locator", "string", True, "Where in the document: section, table, figure, page."),
+    Key("source", "slug", "Id of an entry in content/sources/.", required=True),
+    Key("locator", "string", "Where in the document: section, table, figure, page.", required=True),
 )
 
 SOURCE_KEYS = (
-    Key("body", "string", True, "Who published it (AAP, CDC/ACIP, AHA, …)."),
-    Key("document", "string", True, "Title of the document."),
-    Key("year", "year", True, "Year of publication or of the version cited."),
-    Key("version", "string", False, "Edition, journal reference or schedule version."),
-    Key("url", "url", True, "Where anyone can read it."),
-    Key("superseded_by", "slug", False, "Id of the newer source that replaces this one."),
+    Key("body", "string", "Who published it (AAP, CDC/ACIP, AHA, …).", required=True),
+    Key("document", "string", "Title of the document.", required=True),
+    Key("year", "year", "Year of publication or of the version cited.", required=True),
+    Key("version", "string", "Edition, journal reference or schedule version."),
+    Key("url", "url", "Where anyone can read it.", required=True),
+    Key("superseded_by", "slug", "Id of the newer source that replaces this one."),
 )
 
 TOPIC_KEYS = (
-    Key("title", "string", True, "Name of the topic as students see it."),
-    Key("deck", "string", True, "Anki subdeck under the root deck; frozen once released."),
-    Key("order", "int", True, "Position of the topic in the deck tree and in study order."),
-    Key("description", "text", True, "Markdown shown in Anki's deck overview."),
-    Key("tags", "tag-vocabulary", True, "The topic's tags, each with a one-line description."),
-    Key("teaching_order", "teaching-order", False,
+    Key("title", "string", "Name of the topic as students see it.", required=True),
+    Key("deck", "string", "Anki subdeck under the root deck; frozen once released.", required=True),
+    Key("order", "int", "Position of the topic in the deck tree and in study order.", required=True),
+    Key("description", "text", "Markdown shown in Anki's deck overview.", required=True),
+    Key("tags", "tag-vocabulary", "The topic's tags, each with a one-line description.", required=True),
+    Key("teaching_order", "teaching-order",
         "The order new cards reach a student, foundations first: files, tables, table/row, table/*/rule, note ids."),
 )
 
-TAGS_FILE_KEYS = (Key("tags", "tag-vocabulary", True, "Cross-cutting tags with descriptions."),)
-SOURCES_FILE_KEYS = (Key("sources", "mapping", True, "Source id → body, document, year, url."),)
-NOTES_FILE_KEYS = (Key("notes", "list", True, "The notes of this file, in study order."),)
-TABLE_FILE_KEYS = (Key("table", "mapping", True, "One data table and the rules that make cards."),)
+TAGS_FILE_KEYS = (Key("tags", "tag-vocabulary", "Cross-cutting tags with descriptions.", required=True),)
+SOURCES_FILE_KEYS = (Key("sources", "mapping", "Source id → body, document, year, url.", required=True),)
+NOTES_FILE_KEYS = (Key("notes", "list", "The notes of this file, in study order.", required=True),)
+TABLE_FILE_KEYS = (Key("table", "mapping", "One data table and the rules that make cards.", required=True),)
 
 TABLE_KEYS = (
-    Key("id", "slug", True, "Permanent id of the table; part of every generated note id."),
-    Key("title", "string", True, "Name of the table as printed on sheets."),
-    Key("description", "text", False, "What the table holds."),
-    Key("columns", "columns", True, "Each column a row may use, with what it holds."),
-    Key("tags", "tags", False, "Tags added to every card made from this table."),
-    Key("sources", "source-refs", False, "Default sources of every row."),
-    Key("reviewed", "date", False, "Default reviewed date of every row."),
-    Key("rows", "list", True, "The rows, each with a permanent key."),
-    Key("cards", "list", True, "Rules that turn each row into notes."),
+    Key("id", "slug", "Permanent id of the table; part of every generated note id.", required=True),
+    Key("title", "string", "Name of the table as printed on sheets.", required=True),
+    Key("description", "text", "What the table holds."),
+    Key("columns", "columns", "Each column a row may use, with what it holds.", required=True),
+    Key("tags", "tags", "Tags added to every card made from this table."),
+    Key("sources", "source-refs", "Default sources of every row."),
+    Key("reviewed", "date", "Default reviewed date of every row."),
+    Key("rows", "list", "The rows, each with a permanent key.", required=True),
+    Key("cards", "list", "Rules that turn each row into notes.", required=True),
 )
 
 ROW_KEYS = (
-    Key("key", "slug", True, "Permanent key of the row; part of every note id made from it."),
-    Key("tags", "tags", False, "Tags added to this row's cards."),
-    Key("sources", "source-refs", False, "Sources of this row, replacing the table's."),
-    Key("reviewed", "date", False, "Reviewed date of this row, replacing the table's."),
+    Key("key", "slug", "Permanent key of the row; part of every note id made from it.", required=True),
+    Key("tags", "tags", "Tags added to this row's cards."),
+    Key("sources", "source-refs", "Sources of this row, replacing the table's."),
+    Key("reviewed", "date", "Reviewed date of this row, replacing the table's."),
 )
 
 RULE_KEYS = (
-    Key("rule", "slug", True, "Permanent name of the rule; part of every note id it makes."),
-    Key("type", "note-type", True, "basic or cloze."),
-    Key("front", "text", False, "Template of the question; {column} is the row's value."),
-    Key("back", "text", False, "Template of the answer."),
-    Key("text", "text", False, "Template of a cloze text."),
-    Key("extra", "text", False, "Template of the extra field; {column?} may be empty."),
-    Key("when", "columns-list", False, "Rows lacking any of these columns get no card."),
-    Key("group_by", "column", False, "Rows sharing this column's value (a slug) make one note together."),
-    Key("item", "text", False, "With group_by: written once per row of the group into {items}."),
-    Key("tags", "tags", False, "Tags added to every card of this rule."),
+    Key("rule", "slug", "Permanent name of the rule; part of every note id it makes.", required=True),
+    Key("type", "note-type", "basic or cloze.", required=True),
+    Key("front", "text", "Template of the question; {column} is the row's value."),
+    Key("back", "text", "Template of the answer."),
+    Key("text", "text", "Template of a cloze text."),
+    Key("extra", "text", "Template of the extra field; {column?} may be empty."),
+    Key("when", "columns-list", "Rows lacking any of these columns get no card."),
+    Key("group_by", "column", "Rows sharing this column's value (a slug) make one note together."),
+    Key("item", "text", "With group_by: written once per row of the group into {items}."),
+    Key("tags", "tags", "Tags added to every card of this rule."),
 )
 
-RETIRED_FILE_KEYS = (Key("retired", "list", True, "Released notes withdrawn from the content."),)
+RETIRED_FILE_KEYS = (Key("retired", "list", "Released notes withdrawn from the content.", required=True),)
 RETIREMENT_KEYS = (
-    Key("id", "note-id", True, "The id of the released note being withdrawn."),
-    Key("date", "date", True, "The date it was withdrawn."),
-    Key("reason", "string", True, "Why, in one line students will read (e.g. 'merged into …')."),
+    Key("id", "note-id", "The id of the released note being withdrawn.", required=True),
+    Key("date", "date", "The date it was withdrawn.", required=True),
+    Key("reason", "string", "Why, in one line students will read (e.g. 'merged into …').", required=True),
 )
 
 RECIPE_KEYS = (
-    Key("title", "string", True, "Name of the deck build, shown in the root deck's description."),
-    Key("description", "text", True, "What the deck contains (Markdown)."),
-    Key("include", "tags", True, "Tags to include; each matches every tag below it."),
-    Key("exclude", "tags", False, "Tags to leave out."),
+    Key("title", "string", "Name of the deck build, shown in the root deck's description.", required=True),
+    Key("description", "text", "What the deck contains (Markdown).", required=True),
+    Key("include", "tags", "Tags to include; each matches every tag below it.", required=True),
+    Key("exclude", "tags", "Tags to leave out."),
+)
+
+
+SHEET_KEYS = (
+    Key("title", "string", "Name of the sheet, printed as its heading and in the index.", required=True),
+    Key("order", "int", "Position of the sheet in the index.", required=True),
+    Key("description", "text", "One or two lines under the title (Markdown)."),
+    Key("topics", "topics", "Topic folders of the sheet; their tables that no section names are added at the end.",
+        required=True),
+    Key("sections", "list", "The sections, top to bottom: each shows one table or a selection of notes.",
+        required=True),
+)
+SECTION_KEYS = (
+    Key("title", "string", "Heading of the section (a table section defaults to the table's title)."),
+    Key("table", "slug", "Table section: id of the data table shown."),
+    Key("columns", "columns-list", "Table section: the columns shown, in order (default: all but 'details')."),
+    Key("details", "columns-list", "Table section: columns gathered into one last 'Notes' column."),
+    Key("labels", "mapping", "Table section: column → heading, where the column's name reads badly."),
+    Key("when", "columns-list", "Table section: only rows that fill all of these columns."),
+    Key("leave_out", "row-keys", "Table section: keys of rows this section does not show (say why in a comment)."),
+    Key("grid", "mapping", "Table section: lay the rows out as a grid (down, across, cell)."),
+    Key("timeline", "mapping", "Table section: draw the rows as bars on an axis (row, mark, from, to, axis)."),
+    Key("doses", "mapping", "Table section: add one computed dose column per body weight (per_kg, unit, …)."),
+    Key("notes", "tags", "Notes section: tags of the notes shown; each matches every tag below it."),
+    Key("exclude", "tags", "Notes section: tags of notes left out."),
+    Key("only", "tags", "Notes section: keep only notes that also carry one of these tags (e.g. high-yield)."),
+    Key("ids", "note-ids", "Notes section: ids of the notes shown, in this order (instead of 'notes')."),
+    Key("layout", "string", "Notes section: 'list' (the default) or 'steps' (numbered, one after another)."),
+    Key("extra", "bool", "Notes section: also show each note's extra field (true or false)."),
+    Key("highlight", "bool", "Notes section: set the section apart in a heavy box, for red flags (true or false)."),
+)
+GRID_KEYS = (
+    Key("down", "string", "Column whose values head the grid's rows (e.g. age).", required=True),
+    Key("sort_by", "string", "Column holding a number that orders the grid's rows (default: row order)."),
+    Key("across", "string", "Column whose values head the grid's columns (e.g. domain).", required=True),
+    Key("cell", "string", "Column shown in each cell.", required=True),
+    Key("across_order", "column-values",
+        "Values of 'across' in the order shown; other values follow in row order."),
+)
+TIMELINE_KEYS = (
+    Key("row", "string", "Column whose values head the chart's lines (e.g. vaccine).", required=True),
+    Key("mark", "string", "Column printed in each bar (e.g. the dose number).", required=True),
+    Key("from", "string", "Column holding the number where a bar starts (e.g. age_from_months).", required=True),
+    Key("to", "string", "Column holding the number where a bar ends, inclusive (e.g. age_to_months).",
+        required=True),
+    Key("note", "string", "Column shown when pointing at a bar (e.g. the age as text)."),
+    Key("axis", "list", "The chart's columns, each [heading, first, last] on the from/to scale.", required=True),
+)
+DOSES_KEYS = (
+    Key("weights", "list", "Body weights in kg, one column each, e.g. [3, 5, 10, 15, 20, 25, 30, 40].",
+        required=True),
+    Key("per_kg", "string", "Column holding the dose per kg, a number.", required=True),
+    Key("unit", "string", "Column holding the unit of dose × weight (mg, mL, J, …).", required=True),
+    Key("per_kg_high", "string", "Column holding the upper end of a per-kg range, a number."),
+    Key("max_single", "string", "Column holding the maximum single dose, a number in the row's unit."),
+    Key("max_per_kg", "string", "Column holding a cap per kg on a single dose, a number."),
+    Key("min_single", "string", "Column holding the minimum single dose, a number in the row's unit."),
+)
+
+
+def _kind_table(*kinds: Kind) -> dict[str, Kind]:
+    """The kinds by name, as keys name them; a name given twice would let one row hide another."""
+    table = {kind.name: kind for kind in kinds}
+    assert len(table) == len(kinds), "two kinds share a name"
+    return table
+
+
+# Every kind of value a key may hold, one row each: the reader checks with it, the editor schema
+# describes with it, and its error shows its example.
+KINDS = _kind_table(
+    Text("text"),
+    Text("string", strip=True),
+    Pattern("slug", SLUG, "'{value}' is not a valid id",
+            "use lower-case letters, digits and single hyphens, e.g. 'hepb-birth-dose'"),
+    # `check` takes any slugs joined by '/', and then says whether such a note exists.
+    Pattern("note-id", re.compile(rf"^{_SLUG_TEXT}(/{_SLUG_TEXT})*$"), "'{value}' is not a note id",
+            schema_pattern=NOTE_ID),
+    Pattern("url", re.compile(r"^https?://\S+$"), "must be an http(s) address"),
+    Pattern("column", COLUMN, "must name a column"),
+    Choice("note-type", tuple(FIELDS_BY_TYPE), "note type"),
+    Date("date"),
+    WholeNumber("int"),
+    Year("year", first=1900, last=2100),
+    Flag("bool"),
+    Words("tags", "words", "[genpeds::vaccines::hepb]", TAG),
+    Words("topics", "topics", "[vaccines]", SLUG),
+    Words("note-ids", "note ids", "[jaundice-tcb-confirm-with-tsb]", NOTE_ID),
+    Words("row-keys", "row keys", "[defibrillation-subsequent]", SLUG),
+    Words("columns-list", "column names", "[vaccine, dose]", COLUMN, strict=True),
+    Words("column-values", "column values", "[social/emotional, language/communication]"),
+    Entries("teaching-order", TEACHING_ENTRY, "is not a file name or id",
+            "write a file name (notes.yaml), a table id, table-id/row-key, table-id/*/rule or a note id",
+            example="schedule-table.yaml"),
+    SourceRefs("source-refs", SOURCE_REF_KEYS, example="- source: aap-hyperbilirubinemia-2022\n    locator: Figure 2"),
+    Mapping("mapping"),
+    Columns("columns", COLUMN, reserved=tuple(key.name for key in ROW_KEYS)),
+    Mapping("tag-vocabulary", TAG),
+    List("list"),
 )
 
 
@@ -148,116 +267,5 @@ class KeyReader:
                                       f"{label}: '{key.name}' {state}", key.description)
                 values[key.name] = None
                 continue
-            values[key.name] = self.value(raw, key, mapping, label)
+            values[key.name] = KINDS[key.kind].read(raw, Value(self, mapping.at(key.name), label, key.name))
         return values
-
-    def value(self, raw, key: Key, mapping: YamlMap, label: str):
-        where = mapping.at(key.name)
-        what = f"{label}: '{key.name}'"
-        kind = key.kind
-        if kind in ("text", "string"):
-            if isinstance(raw, dt.date):  # an unquoted date is still text here
-                raw = raw.isoformat()
-            if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-                return self._bad(where, what, "must be text", "put the text in quotes")
-            return str(raw).strip() if kind == "string" else str(raw)
-        if kind == "slug":
-            if not isinstance(raw, str) or not SLUG.match(raw):
-                return self._bad(where, what, f"'{shorten(raw)}' is not a valid id",
-                                 "use lower-case letters, digits and single hyphens, e.g. 'hepb-birth-dose'")
-            return raw
-        if kind == "note-id":  # authored ids are slugs; generated ones are table/row/rule
-            if not isinstance(raw, str) or not all(SLUG.match(part) for part in raw.split("/")):
-                return self._bad(where, what, f"'{shorten(raw)}' is not a note id")
-            return raw
-        if kind == "note-type":
-            if not isinstance(raw, str) or raw not in FIELDS_BY_TYPE:
-                return self._bad(where, what, f"unknown note type '{shorten(raw)}'",
-                                 did_you_mean(str(raw), FIELDS_BY_TYPE) or "use 'basic' or 'cloze'")
-            return raw
-        if kind == "date":
-            return self._date(raw, where, what)
-        if kind in ("int", "year"):
-            if isinstance(raw, bool) or not isinstance(raw, int):
-                return self._bad(where, what, "must be a whole number")
-            if kind == "year" and not 1900 <= raw <= 2100:
-                return self._bad(where, what, f"{shorten(raw)} is not a plausible year")
-            return raw
-        if kind == "url":
-            if not isinstance(raw, str) or not re.match(r"^https?://\S+$", raw):
-                return self._bad(where, what, "must be an http(s) address")
-            return raw
-        if kind == "column":
-            if not isinstance(raw, str) or not COLUMN.match(raw):
-                return self._bad(where, what, "must name a column")
-            return raw
-        if kind in ("tags", "columns-list"):
-            return self._string_list(raw, where, what, COLUMN if kind == "columns-list" else None)
-        if kind == "source-refs":
-            return self._source_refs(raw, where, what, label)
-        if kind in ("mapping", "columns", "tag-vocabulary"):
-            if not isinstance(raw, YamlMap) or not raw:
-                return self._bad(where, what, "must be a mapping of names to descriptions")
-            if kind == "columns":
-                for name in raw:
-                    if not COLUMN.match(name) or name in {k.name for k in ROW_KEYS}:
-                        self.report.error(raw.at(name), "bad-column", f"{label}: column name '{name}' is not allowed",
-                                          "use lower-case words joined by '_'; "
-                                          "key, tags, sources, reviewed are reserved")
-            return raw
-        if kind == "teaching-order":
-            if not isinstance(raw, YamlList) or not raw:
-                return self._bad(where, what, "must be a list (each item starting with '- ')",
-                                 "e.g. - schedule-table.yaml")
-            entries = []
-            for index, item in enumerate(raw):
-                if isinstance(item, str) and TEACHING_ENTRY.match(item):
-                    entries.append((item, raw.at(index)))
-                else:
-                    self.report.error(raw.at(index), "bad-value", f"{what}: '{shorten(item)}' is not a file name or id",
-                                      "write a file name (notes.yaml), a table id, table-id/row-key, "
-                                      "table-id/*/rule or a note id")
-            return tuple(entries)
-        if kind == "list":
-            if not isinstance(raw, YamlList):
-                return self._bad(where, what, "must be a list (each item starting with '- ')")
-            return raw
-        raise AssertionError(f"undeclared key kind {kind}")
-
-    def _bad(self, where, what, problem, hint=""):
-        self.report.error(where, "bad-value", f"{what} {problem}", hint)
-        return None
-
-    def _date(self, raw, where, what):
-        if isinstance(raw, dt.datetime):
-            return raw.date()
-        if isinstance(raw, dt.date):
-            return raw
-        try:
-            return dt.date.fromisoformat(str(raw))
-        except ValueError:
-            return self._bad(where, what, f"'{shorten(raw)}' is not a date", "write it as YYYY-MM-DD")
-
-    def _string_list(self, raw, where, what, pattern):
-        if isinstance(raw, str):
-            raw = [raw]
-        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-            return self._bad(where, what, "must be a list of words, e.g. [genpeds::vaccines::hepb]")
-        if pattern and not all(pattern.match(item) for item in raw):
-            return self._bad(where, what, "must list column names")
-        return tuple(raw)
-
-    def _source_refs(self, raw, where, what, label):
-        if not isinstance(raw, YamlList) or not raw:
-            return self._bad(where, what, "must be a list of '- source: …' / 'locator: …' entries")
-        refs = []
-        for index, item in enumerate(raw):
-            if not isinstance(item, YamlMap):
-                self.report.error(raw.at(index), "bad-value",
-                                  f"{label}: each source needs 'source:' and 'locator:'",
-                                  "e.g. - source: aap-hyperbilirubinemia-2022\n    locator: Figure 2")
-                continue
-            values = self.read(item, SOURCE_REF_KEYS, label)
-            if values["source"] and values["locator"]:
-                refs.append((values["source"], values["locator"], item.at("source")))
-        return tuple(refs)

@@ -14,64 +14,12 @@ from .errors import ContentNotFoundError
 from .files import list_folder
 from .loading import YamlList, YamlMap, read_mapping_file
 from .models import ROOT_TAG, Content, Note, Table
-from .schema import SLUG, Key, KeyReader
+from .schema import DOSES_KEYS, GRID_KEYS, SECTION_KEYS, SHEET_KEYS, SLUG, TIMELINE_KEYS, KeyReader
 from .selection import has_tag_under, select_notes
 from .vocabulary import Vocabulary
 
-SHEET_KEYS = (
-    Key("title", "string", True, "Name of the sheet, printed as its heading and in the index."),
-    Key("order", "int", True, "Position of the sheet in the index."),
-    Key("description", "text", False, "One or two lines under the title (Markdown)."),
-    Key("topics", "tags", True, "Topic folders of the sheet; their tables that no section names are added at the end."),
-    Key("sections", "list", True, "The sections, top to bottom: each shows one table or a selection of notes."),
-)
-SECTION_KEYS = (
-    Key("title", "string", False, "Heading of the section (a table section defaults to the table's title)."),
-    Key("table", "slug", False, "Table section: id of the data table shown."),
-    Key("columns", "columns-list", False, "Table section: the columns shown, in order (default: all but 'details')."),
-    Key("details", "columns-list", False, "Table section: columns gathered into one last 'Notes' column."),
-    Key("labels", "mapping", False, "Table section: column → heading, where the column's name reads badly."),
-    Key("when", "columns-list", False, "Table section: only rows that fill all of these columns."),
-    Key("leave_out", "tags", False, "Table section: keys of rows this section does not show (say why in a comment)."),
-    Key("grid", "mapping", False, "Table section: lay the rows out as a grid (down, across, cell)."),
-    Key("timeline", "mapping", False, "Table section: draw the rows as bars on an axis (row, mark, from, to, axis)."),
-    Key("doses", "mapping", False, "Table section: add one computed dose column per body weight (per_kg, unit, …)."),
-    Key("notes", "tags", False, "Notes section: tags of the notes shown; each matches every tag below it."),
-    Key("exclude", "tags", False, "Notes section: tags of notes left out."),
-    Key("only", "tags", False, "Notes section: keep only notes that also carry one of these tags (e.g. high-yield)."),
-    Key("ids", "tags", False, "Notes section: ids of the notes shown, in this order (instead of 'notes')."),
-    Key("layout", "string", False, "Notes section: 'list' (the default) or 'steps' (numbered, one after another)."),
-)
-FLAG_KEYS = {
-    "extra": "Notes section: also show each note's extra field (true or false).",
-    "highlight": "Notes section: set the section apart in a heavy box, for red flags (true or false).",
-}
-GRID_KEYS = (
-    Key("down", "string", True, "Column whose values head the grid's rows (e.g. age)."),
-    Key("sort_by", "string", False, "Column holding a number that orders the grid's rows (default: row order)."),
-    Key("across", "string", True, "Column whose values head the grid's columns (e.g. domain)."),
-    Key("cell", "string", True, "Column shown in each cell."),
-    Key("across_order", "tags", False, "Values of 'across' in the order shown; other values follow in row order."),
-)
-TIMELINE_KEYS = (
-    Key("row", "string", True, "Column whose values head the chart's lines (e.g. vaccine)."),
-    Key("mark", "string", True, "Column printed in each bar (e.g. the dose number)."),
-    Key("from", "string", True, "Column holding the number where a bar starts (e.g. age_from_months)."),
-    Key("to", "string", True, "Column holding the number where a bar ends, inclusive (e.g. age_to_months)."),
-    Key("note", "string", False, "Column shown when pointing at a bar (e.g. the age as text)."),
-    Key("axis", "list", True, "The chart's columns, each [heading, first, last] on the from/to scale."),
-)
-DOSES_KEYS = (
-    Key("weights", "list", True, "Body weights in kg, one column each, e.g. [3, 5, 10, 15, 20, 25, 30, 40]."),
-    Key("per_kg", "string", True, "Column holding the dose per kg, a number."),
-    Key("unit", "string", True, "Column holding the unit of dose × weight (mg, mL, J, …)."),
-    Key("per_kg_high", "string", False, "Column holding the upper end of a per-kg range, a number."),
-    Key("max_single", "string", False, "Column holding the maximum single dose, a number in the row's unit."),
-    Key("max_per_kg", "string", False, "Column holding a cap per kg on a single dose, a number."),
-    Key("min_single", "string", False, "Column holding the minimum single dose, a number in the row's unit."),
-)
 TABLE_ONLY = ("columns", "details", "labels", "when", "leave_out", "grid", "timeline", "doses")
-NOTES_ONLY = ("exclude", "only", "layout", *FLAG_KEYS)
+NOTES_ONLY = ("exclude", "only", "layout", "extra", "highlight")
 NOTE_LAYOUTS = ("list", "steps")
 RESERVED_NAMES = {"index"}  # index.html lists the sheets
 RETIRED_TAG = f"{ROOT_TAG}::retired"
@@ -224,8 +172,7 @@ def _read_section(item, items: YamlList, index: int, label: str, content: Conten
         report.error(where, "bad-section", f"{label}: each section is a mapping starting with '- title: …'")
         return None
     label = f"{label} section {index + 1}" + (f" ('{item['title']}')" if isinstance(item.get("title"), str) else "")
-    values = KeyReader(report).read(item, SECTION_KEYS, label, extra_keys=FLAG_KEYS)
-    flags = {name: _flag(item, name, label, report) for name in FLAG_KEYS}
+    values = KeyReader(report).read(item, SECTION_KEYS, label)
     kinds = [key for key in ("table", "notes", "ids") if key in item]
     if len(kinds) != 1:
         report.error(item.at(), "bad-section", f"{label}: give exactly one of 'table', 'notes' or 'ids'",
@@ -241,15 +188,7 @@ def _read_section(item, items: YamlList, index: int, label: str, content: Conten
     for name in TABLE_ONLY:
         if name in item:
             report.error(item.at(name), "bad-section", f"{label}: '{name}' is for table sections")
-    return _notes_section(item, values, flags, label, content, topics, report)
-
-
-def _flag(item: YamlMap, name: str, label: str, report: Report) -> bool:
-    value = item.get(name, False)
-    if not isinstance(value, bool):
-        report.error(item.at(name), "bad-value", f"{label}: '{name}' must be true or false")
-        return False
-    return value
+    return _notes_section(item, values, label, content, topics, report)
 
 
 def _column_names(table: Table) -> tuple[str, ...]:
@@ -349,7 +288,7 @@ def _timeline(mapping: YamlMap, label: str, report: Report) -> Timeline | None:
     return Timeline(values["row"], values["mark"], values["from"], values["to"], values["note"] or "", tuple(axis))
 
 
-def _notes_section(item: YamlMap, values: dict, flags: dict, label: str, content: Content,
+def _notes_section(item: YamlMap, values: dict, label: str, content: Content,
                    topics: tuple[str, ...], report: Report):
     if values["title"] is None:
         report.error(item.at(), "missing-key", f"{label}: a notes section needs a 'title'")
@@ -374,7 +313,7 @@ def _notes_section(item: YamlMap, values: dict, flags: dict, label: str, content
             report.error(item.at("ids"), "unknown-note", f"{label}: no note has the id '{note_id}'",
                          did_you_mean(note_id, known) or "a retired or renamed note must leave the sheet too")
     section = NotesSection(values["title"], tuple(include), tuple(exclude), tuple(ids), tuple(only), layout,
-                           flags["extra"], flags["highlight"], item.at())
+                           bool(values["extra"]), bool(values["highlight"]), item.at())
     if include and known_tags and not section_notes(section, content.notes, topics):
         report.warning(item.at("notes"), "empty-section", f"{label}: no note matches; the section is left out")
     return section
