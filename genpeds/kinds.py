@@ -10,21 +10,37 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from .diagnostics import Location, did_you_mean, shorten
+from .diagnostics import Location, Report, did_you_mean, shorten
 from .loading import YamlList, YamlMap
 
-if TYPE_CHECKING:
-    from .schema import Key, KeyReader
+
+class Reader(Protocol):
+    """What a kind needs of the key reader (genpeds.schema.KeyReader): its report, and reading a nested
+    mapping against its own keys."""
+
+    report: Report
+
+    def read(self, mapping, keys: tuple[Key, ...], label: str, extra_keys=()) -> dict | None: ...
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key: its name, the kind of value it holds (a name in `KINDS`), what it means, whether it is required."""
+
+    name: str
+    kind: str
+    description: str
+    required: bool = field(default=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class Value:
     """One value being read: the reader (its report, and nested mappings), where it is, how to name it."""
 
-    reader: KeyReader
+    reader: Reader
     where: Location
     label: str  # what holds the key, e.g. "note 'hepb-birth-dose'"
     key: str

@@ -4,18 +4,15 @@ clozes dropped, note types or decks changed, retirements that make no sense, unr
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .cloze import answer_digests
 from .diagnostics import Location, Report, closest, display_path
 from .ledger import LEDGER_FILE, Ledger
+from .models import Content
 from .notetypes import note_type_schema
-from .releases import cloze_numbers
-
-if TYPE_CHECKING:  # the project module imports this one
-    from .project import Project
-
+from .releases import NoteState, cloze_numbers
 
 _RELEASE_HEADING = re.compile(r"^## (\d+\.\d+\.\d+)\b", re.MULTILINE)
 
@@ -37,12 +34,12 @@ def check_ledger_present(content_dir: Path, ledger: Ledger, report: Report) -> N
                      "restore content/ledger.json from version control; only 'genpeds release' writes it")
 
 
-def check_against_ledger(project: Project, report: Report) -> None:
+def check_against_ledger(content: Content, ledger: Ledger, states: Mapping[str, NoteState], content_dir: Path,
+                         report: Report) -> None:
     """Add every ledger problem to the report (nothing to check before the first release)."""
-    content, ledger = project.content, project.ledger
     if not ledger.latest:
         return
-    ledger_at = Location(display_path(Path(project.content_dir) / LEDGER_FILE), 1)
+    ledger_at = Location(display_path(Path(content_dir) / LEDGER_FILE), 1)
     current = {note.id: note for note in content.notes}
     retired = {retirement.id: retirement for retirement in content.retired}
     topic_of_deck = {topic.deck_name: topic for topic in content.topics}
@@ -97,7 +94,7 @@ def check_against_ledger(project: Project, report: Report) -> None:
         report.error(ledger_at, "note-type-schema-changed",
                      "the note types' ids, field names or template names differ from the released ones",
                      "they are frozen: a changed schema stops every student's updates; restore genpeds/notetypes.py")
-    _warn_pending(project, ledger_at, report)
+    _warn_pending(ledger, states, ledger_at, report)
 
 
 def _report_missing(note_id, released, current, renamed_to: str, topic, ledger_at: Location, report: Report) -> None:
@@ -130,9 +127,8 @@ def _check_moved_answers(note, released, report: Report) -> None:
                          "a new question gets a new number after the highest")
 
 
-def _warn_pending(project: Project, where: Location, report: Report) -> None:
-    ledger = project.ledger
-    pending = [note_id for note_id, state in project.states.items() if state.pending]
+def _warn_pending(ledger: Ledger, states: Mapping[str, NoteState], where: Location, report: Report) -> None:
+    pending = [note_id for note_id, state in states.items() if state.pending]
     if pending:
         shown = ", ".join(pending[:3]) + (", …" if len(pending) > 3 else "")
         report.warning(where, "unreleased-changes",

@@ -82,7 +82,7 @@ def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | N
         recipes = load_recipes(Path(decks_dir), vocabulary, report)
     project = Project(content, tuple(recipes), report, ledger, content_dir)
     if report.ok:
-        check_against_ledger(project, report)
+        check_against_ledger(content, ledger, project.states, content_dir, report)
     if report.ok and sheets_dir is not None and Path(sheets_dir).is_dir():
         from .sheet_recipes import load_sheet_recipes  # only `check` and `sheets` need them
 

@@ -10,7 +10,6 @@ only if no existing one fits).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .diagnostics import Report, did_you_mean
 from .kinds import (
@@ -19,6 +18,7 @@ from .kinds import (
     Date,
     Entries,
     Flag,
+    Key,
     Kind,
     List,
     Mapping,
@@ -43,16 +43,6 @@ TAG = re.compile(r"^genpeds(::[a-z0-9]+(-[a-z0-9]+)*)*$")
 # A teaching-order entry: a file name, a table, table/row, table/*/rule or a note id.
 TEACHING_ENTRY = re.compile(
     rf"^(?:{_SLUG_TEXT}\.yaml|{_SLUG_TEXT}(?:/{_SLUG_TEXT}){{0,2}}|{_SLUG_TEXT}/\*/{_SLUG_TEXT})$")
-
-
-@dataclass(frozen=True)
-class Key:
-    """One key: its name, the kind of value it holds (a name in `KINDS`), what it means, whether it is required."""
-
-    name: str
-    kind: str
-    description: str
-    required: bool = field(default=False, kw_only=True)
 
 
 NOTE_KEYS = (
