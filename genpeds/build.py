@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .apkg import write_package
-from .errors import ContentInvalidError, InvalidValueError, OutputError, SelectionError
+from .errors import ContentInvalidError, InvalidValueError, OutputError, ReleaseError, SelectionError
 from .models import Content, Note, Recipe
 from .output import commit, discard, staged_path
 from .positions import card_positions
 from .project import Project
-from .releases import ReleaseError
 from .selection import check_selectors, select_notes
 
 CUSTOM_FILE_NAME = "genpeds-custom.apkg"

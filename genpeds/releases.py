@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from .cards import anki_fields
 from .cloze import answer_digests, scan
-from .errors import GenpedsError
+from .errors import ReleaseError
 from .ledger import Change, Ledger, LedgerNote, Release
 from .models import Content, Note, Retirement
 from .notetypes import note_type_schema
@@ -25,10 +25,6 @@ RETIRED_TAG = "genpeds::retired"
 FIX_WINDOW_SECONDS = 30 * 86400
 # Anki stores note times as 32-bit seconds: a later time wraps around to 1901 on import.
 LAST_NOTE_TIME = 2**31 - 1
-
-
-class ReleaseError(GenpedsError):
-    """Raised by `cut_release` and release builds when the content cannot be released as it is."""
 
 
 @dataclass(frozen=True)
