@@ -11,10 +11,8 @@ from .cards import anki_fields
 from .cloze import answer_digests, scan
 from .errors import ReleaseError
 from .ledger import Change, Ledger, LedgerNote, Release
-from .models import Content, Note, Retirement
+from .models import RETIRED_TAG, Content, Note, Retirement
 from .notetypes import note_type_schema
-
-RETIRED_TAG = "genpeds::retired"
 
 # A note changed in a release carries the release's time plus this window as its modification time.
 # Anki skips a note whose time in the student's collection is newer than the package's, and any tag,

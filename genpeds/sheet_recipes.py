@@ -13,7 +13,7 @@ from .diagnostics import Location, Report, did_you_mean, display_path
 from .errors import ContentNotFoundError
 from .files import list_folder
 from .loading import YamlList, YamlMap, read_mapping_file
-from .models import ROOT_TAG, Content, Note, Table
+from .models import RETIRED_TAG, Content, Note, Table, topic_tag
 from .schema import SLUG, Key, KeyReader
 from .selection import has_tag_under, select_notes
 from .vocabulary import Vocabulary
@@ -74,7 +74,6 @@ TABLE_ONLY = ("columns", "details", "labels", "when", "leave_out", "grid", "time
 NOTES_ONLY = ("exclude", "only", "layout", *FLAG_KEYS)
 NOTE_LAYOUTS = ("list", "steps")
 RESERVED_NAMES = {"index"}  # index.html lists the sheets
-RETIRED_TAG = f"{ROOT_TAG}::retired"
 
 
 @dataclass(frozen=True)
@@ -389,7 +388,7 @@ def section_notes(section: NotesSection, notes, topics) -> list[Note]:
     if section.ids:
         by_id = {note.id: note for note in notes}
         return [by_id[note_id] for note_id in section.ids if note_id in by_id]
-    branches = [f"{ROOT_TAG}::{topic}" for topic in topics]
+    branches = [topic_tag(topic) for topic in topics]
     return [note for note in select_notes(notes, section.include, (*section.exclude, RETIRED_TAG))
             if note.origin is None and has_tag_under(note, branches)
             and (not section.only or has_tag_under(note, section.only))]
