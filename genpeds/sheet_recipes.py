@@ -363,9 +363,7 @@ def _notes_section(item: YamlMap, values: dict, flags: dict, label: str, content
     known_tags = True
     for key, tags in (("notes", include), ("exclude", exclude), ("only", only)):
         for tag in tags:
-            if not vocabulary.is_selectable(tag):
-                vocabulary.check(tag, item.at(key), label, report)
-                known_tags = False
+            known_tags &= vocabulary.check_selector(tag, item.at(key), label, report)
     ids = values["ids"] or ()
     known = {note.id for note in content.notes}
     for note_id in ids:
