@@ -16,6 +16,7 @@ from .loading import YamlList, YamlMap, read_mapping_file
 from .models import RETIRED_TAG, Content, Note, Table, topic_tag
 from .schema import SLUG, Key, KeyReader
 from .selection import has_tag_under, select_notes
+from .tables import check_columns
 from .vocabulary import Vocabulary
 
 SHEET_KEYS = (
@@ -265,14 +266,8 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
     known = _column_names(table)
 
     def check(names, key: str) -> bool:
-        good = True
-        for name in names:
-            if name not in known:
-                report.error(item.at(key), "unknown-column",
-                             f"{label}: '{name}' is not a column of table '{table.id}'",
-                             did_you_mean(name, known) or f"columns: {', '.join(known)}")
-                good = False
-        return good
+        return check_columns(names, known, item.at(key), report, label,
+                             lambda name: f"'{name}' is not a column of table '{table.id}'")
 
     details = values["details"] or ()
     columns = values["columns"] or tuple(name for name in known if name not in details)
