@@ -10,8 +10,7 @@ import datetime as dt
 import html
 from dataclasses import dataclass
 
-from . import cloze
-from .markup import render, sanitise
+from .markup import render, reveal_cloze
 from .models import Content, Note, Row, SourceRef, Table
 from .sheet_recipes import Grid, NotesSection, SheetRecipe, TableSection, Timeline, section_notes
 from .tables import format_value
@@ -414,34 +413,6 @@ def _number(value) -> float:
         return float(value)
     except (TypeError, ValueError):
         return float("inf")
-
-
-# Cloze answers are shown in bold: the markers stand in for <strong> while Markdown runs.
-_STRONG_OPEN, _STRONG_CLOSE = "\ue010", "\ue011"
-
-
-def reveal_cloze(text: str) -> str:
-    """The cloze text with every deletion shown as its answer, in bold, and hints dropped."""
-    found = cloze.scan(text)
-    pieces, last, hiding = [], 0, []
-    for token in found.tokens:
-        if not any(hiding):
-            pieces.append(text[last:token.start])
-        if token.kind == "open":
-            hiding.append(False)
-            if not any(hiding[:-1]):
-                pieces.append(_STRONG_OPEN)
-        elif token.kind == "hint":
-            hiding[-1] = True
-        else:
-            hiding.pop()
-            if not any(hiding):
-                pieces.append(_STRONG_CLOSE)
-        last = token.end
-    if not any(hiding):
-        pieces.append(text[last:])
-    rendered = render("".join(pieces))
-    return sanitise(rendered.replace(_STRONG_OPEN, "<strong>").replace(_STRONG_CLOSE, "</strong>"))
 
 
 def _fact(note: Note, citations: _Citations, with_extra: bool) -> Fact:
