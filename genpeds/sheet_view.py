@@ -10,10 +10,11 @@ import datetime as dt
 import html
 from dataclasses import dataclass
 
+from .doses import amount_text, dose_for
 from .markup import render, reveal_cloze
 from .models import Content, Note, Row, SourceRef, Table
 from .sheet_recipes import Grid, NotesSection, SheetRecipe, TableSection, Timeline, section_notes
-from .tables import format_value
+from .tables import cell_number, format_value
 
 
 @dataclass(frozen=True)
@@ -283,11 +284,12 @@ def _table(section: TableSection, table: Table, citations: _Citations) -> TableV
     shown = _rows(section, table)
     columns = [c for c in section.columns if any(row.value(c) is not None for row in shown)]
     weights = section.doses.weights if section.doses else ()
+    dose_headings = [_dose_heading(weight) for weight in weights]
     rows = []
     for row in shown:
         cells = tuple(Cell(c, _label(c, section), _cell_html(row, c)) for c in columns)
-        cells += tuple(Cell(f"dose-{_amount(w)}kg", f"{_amount(w)} kg", html.escape(dose_for(section.doses, row, w)))
-                       for w in weights)
+        cells += tuple(Cell(heading.column, heading.label, html.escape(dose_for(section.doses, row, weight)))
+                       for heading, weight in zip(dose_headings, weights, strict=True))
         details = tuple(Cell(c, _detail_label(c, section, row), _cell_html(row, c))
                         for c in section.details if row.value(c) is not None)
         rows.append(RowView(citations.anchor(f"{table.id}/{row.key}"), cells, details, _badges(row.tags),
@@ -295,10 +297,15 @@ def _table(section: TableSection, table: Table, citations: _Citations) -> TableV
     has_details = any(row.details for row in rows)
     return TableView(
         title=section.title, description=citations.describe(table),
-        headings=(*(Heading(c, _label(c, section), descriptions[c]) for c in columns),
-                  *(Heading(f"dose-{_amount(w)}kg", f"{_amount(w)} kg", f"Dose for {_amount(w)} kg") for w in weights)),
+        headings=(*(Heading(c, _label(c, section), descriptions[c]) for c in columns), *dose_headings),
         details_label="Notes" if has_details else "", rows=tuple(rows),
     )
+
+
+def _dose_heading(weight: float) -> Heading:
+    """The column of the doses for one body weight: 'dose-3kg', headed '3 kg'."""
+    shown = amount_text(weight)
+    return Heading(f"dose-{shown}kg", f"{shown} kg", f"Dose for {shown} kg")
 
 
 def _grid(section: TableSection, grid: Grid, table: Table, citations: _Citations) -> GridView:
@@ -306,7 +313,7 @@ def _grid(section: TableSection, grid: Grid, table: Table, citations: _Citations
     rows = [row for row in _rows(section, table)
             if row.value(grid.down) is not None and row.value(grid.cell) is not None]
     if grid.sort_by:  # stable: rows with the same number, or none, keep their order
-        rows.sort(key=lambda row: _number(row.value(grid.sort_by)))
+        rows.sort(key=lambda row: cell_number(row.value(grid.sort_by)))
     downs = list(dict.fromkeys(format_value(row.value(grid.down)) for row in rows))
     found = list(dict.fromkeys(format_value(row.value(grid.across, "")) for row in rows))
     across = [value for value in grid.across_order if value in found] + [v for v in found if v not in grid.across_order]
@@ -330,12 +337,12 @@ def _timeline(section: TableSection, timeline: Timeline, table: Table, citations
     neighbouring columns covered by the same rows merge into one bar."""
     rows = [row for row in _rows(section, table)
             if row.value(timeline.row) is not None and row.value(timeline.mark) is not None
-            and _number(row.value(timeline.start)) <= _number(row.value(timeline.end)) < float("inf")]
+            and cell_number(row.value(timeline.start)) <= cell_number(row.value(timeline.end)) < float("inf")]
     lines, placed = [], 0
     for heading in dict.fromkeys(format_value(row.value(timeline.row)) for row in rows):
         mine = [row for row in rows if format_value(row.value(timeline.row)) == heading]
-        covering = [tuple(row for row in mine if _number(row.value(timeline.start)) <= last
-                          and _number(row.value(timeline.end)) >= first) for _, first, last in timeline.axis]
+        covering = [tuple(row for row in mine if cell_number(row.value(timeline.start)) <= last
+                          and cell_number(row.value(timeline.end)) >= first) for _, first, last in timeline.axis]
         drawn = [row for row in mine if any(row in rows_here for rows_here in covering)]
         if not drawn:
             continue
@@ -355,47 +362,6 @@ def _timeline(section: TableSection, timeline: Timeline, table: Table, citations
     )
 
 
-_UNIT_SPACE = "\u00a0"  # a dose never wraps between its number and its unit
-
-
-def dose_for(doses, row: Row, weight: float) -> str:
-    """The row's dose for `weight` kg with its unit: per kg × weight (a range where the row gives one),
-    never above the maximum single dose or the cap per kg, never below the minimum; "" when the row
-    lacks the numbers. A limit that applies is named: "1 mg (max)"."""
-    number = {name: _number(row.value(name)) if name else float("inf")
-              for name in (doses.per_kg, doses.per_kg_high, doses.max_single, doses.max_per_kg, doses.min_single)}
-    per_kg, unit = number[doses.per_kg], row.value(doses.unit)
-    if per_kg == float("inf") or unit is None:
-        return ""
-    ceiling = min(number[doses.max_single], number[doses.max_per_kg] * weight)
-    floor = number[doses.min_single] if doses.min_single and number[doses.min_single] < float("inf") else 0.0
-
-    def bounded(amount: float) -> tuple[float, str]:
-        if amount > ceiling:
-            return ceiling, "max"
-        if amount < floor:
-            return floor, "min"
-        return amount, ""
-
-    low, low_limit = bounded(per_kg * weight)
-    high_per_kg = number[doses.per_kg_high] if doses.per_kg_high else float("inf")
-    if high_per_kg == float("inf") or high_per_kg <= per_kg:
-        return f"{_amount(low)}{_UNIT_SPACE}{format_value(unit)}" + (f" ({low_limit})" if low_limit else "")
-    high, high_limit = bounded(high_per_kg * weight)
-    if _amount(high) == _amount(low):
-        limit = high_limit or low_limit
-        return f"{_amount(low)}{_UNIT_SPACE}{format_value(unit)}" + (f" ({limit})" if limit else "")
-    amounts = f"{_amount(low)}–{_amount(high)}{_UNIT_SPACE}{format_value(unit)}"
-    return amounts + (f" ({high_limit})" if high_limit else "")
-
-
-def _amount(amount: float) -> str:
-    """A dose as printed: whole from 100, one decimal from 10, two from 1, three below 1; no trailing zeros."""
-    digits = 0 if amount >= 100 else 1 if amount >= 10 else 2 if amount >= 1 else 3
-    text = f"{amount:.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _runs(items: list) -> list[tuple]:
     """(item, how many times in a row) for each run of equal neighbours."""
     runs: list[list] = []
@@ -405,14 +371,6 @@ def _runs(items: list) -> list[tuple]:
         else:
             runs.append([item, 1])
     return [(item, count) for item, count in runs]
-
-
-def _number(value) -> float:
-    """A sort key from a cell: its number, or infinity (last) when it holds none."""
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return float("inf")
 
 
 def _fact(note: Note, citations: _Citations, with_extra: bool) -> Fact:

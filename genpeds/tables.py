@@ -40,6 +40,15 @@ def format_value(value) -> str:
     return str(value).strip()
 
 
+def cell_number(value) -> float:
+    """A row value as a number, or infinity when it holds none (a text, an empty cell): such a row sorts
+    last, and such a dose limit limits nothing."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("inf")
+
+
 def check_columns(names: Iterable[str], columns: Iterable[str], where: Location, report: Report, label: str,
                   problem: Callable[[str], str], list_columns: bool = True) -> bool:
     """Report each of `names` that is not one of a table's `columns` as 'unknown-column' at `where`,
