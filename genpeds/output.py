@@ -67,9 +67,10 @@ def staged_writes(what: str) -> Iterator[Callable[[Path], Path]]:
     """Write several files as one: all of them replace their targets, or none does.
 
     The block receives `stage(target)`, which returns a fresh file to write `target` in. Once the block
-    has written them all, every staged file is moved onto its target; on any failure or interruption no
-    target is touched and no staged file is left. An OSError becomes an OutputError saying what could
-    not be written (`what`: "decks into dist", say), so the CLI reports it without a traceback.
+    has written them all, every staged file is moved onto its target; on a failure or an interruption
+    while they are written, no target is touched. No staged file is left either way. An OSError
+    becomes an OutputError saying what could not be written (`what`: "decks into dist", say), so the
+    CLI reports it without a traceback.
     """
     staged: dict[Path, Path] = {}
     try:
