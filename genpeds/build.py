@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .apkg import write_package
-from .errors import ContentInvalidError, InvalidValueError, OutputError, SelectionError
+from .errors import ContentInvalidError, InvalidValueError, ReleaseError, SelectionError
 from .models import Content, Note, Recipe
-from .output import commit, discard, staged_path
+from .output import staged_writes
 from .positions import card_positions
 from .project import Project
-from .releases import ReleaseError
 from .selection import check_selectors, select_notes
 
 CUSTOM_FILE_NAME = "genpeds-custom.apkg"
@@ -109,17 +108,9 @@ def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path,
             raise SelectionError(f"the selection for {request.file_name} matches no note "
                                  "(check --tag and --exclude against 'genpeds tags')")
         plans.append((Path(out_dir) / request.file_name, request, notes))
-    staged: dict[Path, Path] = {}
-    try:
+    with staged_writes(f"decks into {out_dir}") as stage:
         for target, request, notes in plans:
-            staged_path(target, staged)
-            write_package(staged[target], content, notes, states, positions, request.description,
-                          release_time)
-        commit(staged)
-    except OSError as exc:
-        raise OutputError(f"cannot write decks into {out_dir}: {exc.strerror or exc}") from exc
-    finally:
-        discard({target: temp for target, temp in staged.items() if temp.exists()})
+            write_package(stage(target), content, notes, states, positions, request.description, release_time)
     return [_summary(target, request, notes, content) for target, request, notes in plans]
 
 

@@ -12,7 +12,7 @@ from .errors import ContentNotFoundError
 from .files import is_real_folder, list_folder
 from .ledger import LEDGER_FILE
 from .loading import YamlMap, read_mapping_file, read_yaml
-from .models import ROOT_TAG, Content, Note, OrderEntry, Retirement, Source, Table, Topic
+from .models import Content, Note, OrderEntry, Retirement, Source, Table, Topic, topic_tag
 from .notes import Context, read_notes_file
 from .releases import fingerprint
 from .schema import (
@@ -123,7 +123,7 @@ def _read_topics(root: Path, vocabulary: Vocabulary, report: Report) -> list[Top
         data, values = _read_file(folder / TOPIC_FILE, TOPIC_KEYS, report, label)
         if not values:
             continue
-        branch = f"{ROOT_TAG}::{folder.name}"
+        branch = topic_tag(folder.name)
         for tag, description in (values["tags"] or {}).items():
             vocabulary.declare(tag, description, values["tags"].at(tag), report, branch=branch)
         if values["tags"] is not None and branch not in vocabulary:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GenpedsError
+from .models import RETIRED_TAG
 from .project import Project
-from .releases import RETIRED_TAG
 
 KINDS = ("added", "changed", "retired")
 

@@ -43,3 +43,17 @@ class InvalidValueError(InvalidRequestError):
 
 class OutputError(GenpedsError):
     """Raised by writers when an output file cannot be written; the previous file is left as it was."""
+
+
+class LedgerError(GenpedsError):
+    """Raised by the ledger reader when content/ledger.json is unreadable or breaks an invariant; says
+    where (the line of the note's entry, or of the JSON error) so the check can report it there."""
+
+    def __init__(self, message: str, path: str, line: int = 1):
+        super().__init__(message)
+        self.path = path
+        self.line = line
+
+
+class ReleaseError(GenpedsError):
+    """Raised by `cut_release` and release builds when the content cannot be released as it is."""

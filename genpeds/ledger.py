@@ -13,21 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import display_path, shorten
-from .errors import GenpedsError
+from .errors import LedgerError
 from .output import write_bytes_atomically
 
 LEDGER_FILE = "ledger.json"
 LEDGER_FORMAT = 1
-
-
-class LedgerError(GenpedsError):
-    """Raised by the ledger reader when content/ledger.json is unreadable or breaks an invariant; says
-    where (the line of the note's entry, or of the JSON error) so the check can report it there."""
-
-    def __init__(self, message: str, path: str, line: int = 1):
-        super().__init__(message)
-        self.path = path
-        self.line = line
 
 
 @dataclass(frozen=True)

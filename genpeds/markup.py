@@ -1,4 +1,5 @@
-"""Field Markdown → safe HTML, with cloze markup carried through untouched.
+"""Field Markdown → safe HTML, with cloze markup carried through untouched (cards) or shown as its
+answers in bold (sheets).
 
 The Markdown engine and its extensions are part of every released note's text: changing them
 re-renders every note and so updates every note in every student's collection. They are frozen
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import markdown
 import nh3
@@ -27,9 +29,12 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # Private-use characters stand in for cloze markup while Markdown runs, so that neither Markdown
-# nor the sanitiser can read '{{', '::' or '}}' as anything but text.
+# nor the sanitiser can read '{{', '::' or '}}' as anything but text; on a sheet, a cloze's answer
+# is shown in bold, and the bold's own stand-ins become <strong> once Markdown has run.
 _OPEN, _OPEN_END, _HINT, _CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 _RESTORE = re.compile(f"{_OPEN}(\\d+){_OPEN_END}|{_HINT}|{_CLOSE}")
+_STRONG_OPEN, _STRONG_CLOSE = "\ue010", "\ue011"
+_REVEAL = {"open": _STRONG_OPEN, "hint": "", "close": _STRONG_CLOSE}
 
 _engine = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
 
@@ -72,19 +77,42 @@ def rendered_problem(text: str) -> TextProblem | None:
     return text_problem(render(text), written_as="html")
 
 
+def reveal_cloze(text: str) -> str:
+    """The cloze text with every deletion shown as its answer, in bold, and hints dropped."""
+    shown = _replace_cloze(text, lambda token: _REVEAL[token.kind], drop_hints=True)
+    return sanitise(render(shown).replace(_STRONG_OPEN, "<strong>").replace(_STRONG_CLOSE, "</strong>"))
+
+
 def _protect_cloze(text: str) -> str:
-    found = cloze.scan(text)
-    if found.problem or not found.tokens:
-        return text
-    pieces, last = [], 0
-    for token in found.tokens:
-        pieces.append(text[last : token.start])
+    return _replace_cloze(text, _cloze_stand_in)
+
+
+def _cloze_stand_in(token: cloze.Token) -> str:
+    if token.kind == "open":
+        return f"{_OPEN}{token.number}{_OPEN_END}"
+    return _HINT if token.kind == "hint" else _CLOSE
+
+
+def _replace_cloze(text: str, stand_in: Callable[[cloze.Token], str], drop_hints: bool = False) -> str:
+    """`text` with each piece of cloze markup replaced by `stand_in(piece)`; with `drop_hints`, a hint and
+    all it holds are left out. Text whose cloze markup is broken is returned as it is (the check
+    reports it)."""
+    pieces, last, hiding = [], 0, []
+    for token in cloze.scan(text).tokens:
+        if not any(hiding):
+            pieces.append(text[last : token.start])
         if token.kind == "open":
-            pieces.append(f"{_OPEN}{token.number}{_OPEN_END}")
-        else:
-            pieces.append(_HINT if token.kind == "hint" else _CLOSE)
+            hiding.append(False)
+        elif token.kind == "close":
+            hiding.pop()
+        shown = not any(hiding)
+        if token.kind == "hint":
+            hiding[-1] = drop_hints
+        if shown:
+            pieces.append(stand_in(token))
         last = token.end
-    pieces.append(text[last:])
+    if not any(hiding):
+        pieces.append(text[last:])
     return "".join(pieces)
 
 

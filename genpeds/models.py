@@ -10,6 +10,14 @@ from .diagnostics import Location
 
 ROOT_TAG = "genpeds"
 ROOT_DECK = "genpeds"
+# A released note withdrawn from the content ships as a tombstone carrying this tag.
+RETIRED_TAG = f"{ROOT_TAG}::retired"
+
+
+def topic_tag(topic: str) -> str:
+    """The tag branch of the topic folder `topic` ('genpeds::vaccines'): every note of the topic carries
+    a tag at or below it, and the topic's own tags are declared under it."""
+    return f"{ROOT_TAG}::{topic}"
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,7 @@ class Topic:
 
     @property
     def tag(self) -> str:
-        return f"{ROOT_TAG}::{self.name}"
+        return topic_tag(self.name)
 
     @property
     def deck_name(self) -> str:

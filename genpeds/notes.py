@@ -10,7 +10,7 @@ from .anki_text import text_problem
 from .diagnostics import Location, Report, did_you_mean
 from .loading import YamlList, YamlMap
 from .markup import rendered_problem
-from .models import Note, SourceRef
+from .models import Note, SourceRef, topic_tag
 from .schema import FIELDS_BY_TYPE, NOTE_KEYS, KeyReader
 from .vocabulary import Vocabulary, tag_matches
 
@@ -45,7 +45,7 @@ def check_tags(tags, mapping: YamlMap, label: str, context: Context) -> None:
 
 def check_topic_tag(tags, topic: str, where: Location, label: str, context: Context) -> None:
     """Every note needs a tag of its own topic (checked once its tags are all known)."""
-    branch = f"genpeds::{topic}"
+    branch = topic_tag(topic)
     if all(tag in context.vocabulary for tag in tags) and not any(tag_matches(tag, branch) for tag in tags):
         context.report.error(where, "no-topic-tag", f"{label}: no tag under '{branch}'",
                      f"add a tag of its topic, e.g. '{branch}'")

@@ -1,4 +1,4 @@
-"""Atomic file writing: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writing: a reader sees the old files or the new ones, never half of one or a mix."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import OutputError
@@ -61,14 +62,28 @@ def discard(staged: dict[Path, Path]) -> None:
         temporary.unlink(missing_ok=True)
 
 
+@contextlib.contextmanager
+def staged_writes(what: str) -> Iterator[Callable[[Path], Path]]:
+    """Write several files as one: all of them replace their targets, or none does.
+
+    The block receives `stage(target)`, which returns a fresh file to write `target` in. Once the block
+    has written them all, every staged file is moved onto its target; on a failure or an interruption
+    while they are written, no target is touched. No staged file is left either way. An OSError
+    becomes an OutputError saying what could not be written (`what`: "decks into dist", say), so the
+    CLI reports it without a traceback.
+    """
+    staged: dict[Path, Path] = {}
+    try:
+        yield lambda target: staged_path(target, staged)
+        commit(staged)
+    except OSError as exc:
+        raise OutputError(f"cannot write {what}: {exc.strerror or exc}") from exc
+    finally:
+        discard(staged)
+
+
 def write_bytes_atomically(target: Path, data: bytes) -> None:
     """Replace `target` with `data` in one step; on any failure or interruption the target is as it was
     and no staged file is left."""
-    staged: dict[Path, Path] = {}
-    try:
-        staged_path(target, staged).write_bytes(data)
-        commit(staged)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror}") from exc
-    finally:
-        discard(staged)
+    with staged_writes(str(target)) as stage:
+        stage(target).write_bytes(data)

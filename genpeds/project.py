@@ -9,8 +9,9 @@ from pathlib import Path
 
 from .content import load_content
 from .diagnostics import Location, Report
+from .errors import LedgerError
 from .files import is_regular_file
-from .ledger import LEDGER_FILE, Ledger, LedgerError, load_ledger
+from .ledger import LEDGER_FILE, Ledger, load_ledger
 from .ledger_checks import check_against_ledger, check_ledger_present
 from .models import Content, Note, Recipe
 from .recipes import load_recipes

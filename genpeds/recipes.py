@@ -34,8 +34,7 @@ def load_recipes(folder: Path, vocabulary: Vocabulary, report: Report) -> list[R
         values = KeyReader(report).read(data, RECIPE_KEYS, label)
         for key in ("include", "exclude"):
             for tag in values[key] or ():
-                if not vocabulary.is_selectable(tag):
-                    vocabulary.check(tag, data.at(key), label, report)
+                vocabulary.check_selector(tag, data.at(key), label, report)
         if all(values[key.name] is not None for key in RECIPE_KEYS if key.required):
             recipes.append(Recipe(path.stem, values["title"], values["description"], values["include"],
                                   values["exclude"] or (), data.at()))

@@ -9,12 +9,10 @@ from dataclasses import dataclass, replace
 
 from .cards import anki_fields
 from .cloze import answer_digests, scan
-from .errors import GenpedsError
+from .errors import ReleaseError
 from .ledger import Change, Ledger, LedgerNote, Release
-from .models import Content, Note, Retirement
+from .models import RETIRED_TAG, Content, Note, Retirement
 from .notetypes import note_type_schema
-
-RETIRED_TAG = "genpeds::retired"
 
 # A note changed in a release carries the release's time plus this window as its modification time.
 # Anki skips a note whose time in the student's collection is newer than the package's, and any tag,
@@ -25,10 +23,6 @@ RETIRED_TAG = "genpeds::retired"
 FIX_WINDOW_SECONDS = 30 * 86400
 # Anki stores note times as 32-bit seconds: a later time wraps around to 1901 on import.
 LAST_NOTE_TIME = 2**31 - 1
-
-
-class ReleaseError(GenpedsError):
-    """Raised by `cut_release` and release builds when the content cannot be released as it is."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from .diagnostics import did_you_mean
 from .errors import SelectionError
 from .models import Note
-from .vocabulary import tag_matches
+from .vocabulary import selects_any, tag_matches
 
 
 def has_tag_under(note: Note, selectors: Iterable[str]) -> bool:
@@ -24,7 +24,7 @@ def check_selectors(selectors: Iterable[str], vocabulary: Iterable[str]) -> None
     """Refuse a tag that matches nothing declared, naming the closest one (a typo, most likely)."""
     known = tuple(vocabulary)
     for selector in selectors:
-        if not any(tag_matches(tag, selector) for tag in known):
+        if not selects_any(selector, known):
             hint = did_you_mean(selector, known)
             raise SelectionError(f"unknown tag '{selector}'" + (f" ({hint})" if hint else "")
                                  + "; 'genpeds tags' lists every tag")

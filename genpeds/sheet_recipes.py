@@ -13,16 +13,16 @@ from .diagnostics import Location, Report, did_you_mean, display_path
 from .errors import ContentNotFoundError
 from .files import list_folder
 from .loading import YamlList, YamlMap, read_mapping_file
-from .models import ROOT_TAG, Content, Note, Table
+from .models import RETIRED_TAG, Content, Note, Table, topic_tag
 from .schema import DOSES_KEYS, GRID_KEYS, SECTION_KEYS, SHEET_KEYS, SLUG, TIMELINE_KEYS, KeyReader
 from .selection import has_tag_under, select_notes
+from .tables import check_columns
 from .vocabulary import Vocabulary
 
 TABLE_ONLY = ("columns", "details", "labels", "when", "leave_out", "grid", "timeline", "doses")
 NOTES_ONLY = ("exclude", "only", "layout", "extra", "highlight")
 NOTE_LAYOUTS = ("list", "steps")
 RESERVED_NAMES = {"index"}  # index.html lists the sheets
-RETIRED_TAG = f"{ROOT_TAG}::retired"
 
 
 @dataclass(frozen=True)
@@ -205,14 +205,8 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
     known = _column_names(table)
 
     def check(names, key: str) -> bool:
-        good = True
-        for name in names:
-            if name not in known:
-                report.error(item.at(key), "unknown-column",
-                             f"{label}: '{name}' is not a column of table '{table.id}'",
-                             did_you_mean(name, known) or f"columns: {', '.join(known)}")
-                good = False
-        return good
+        return check_columns(names, known, item.at(key), report, label,
+                             lambda name: f"'{name}' is not a column of table '{table.id}'")
 
     details = values["details"] or ()
     columns = values["columns"] or tuple(name for name in known if name not in details)
@@ -303,9 +297,7 @@ def _notes_section(item: YamlMap, values: dict, label: str, content: Content,
     known_tags = True
     for key, tags in (("notes", include), ("exclude", exclude), ("only", only)):
         for tag in tags:
-            if not vocabulary.is_selectable(tag):
-                vocabulary.check(tag, item.at(key), label, report)
-                known_tags = False
+            known_tags &= vocabulary.check_selector(tag, item.at(key), label, report)
     ids = values["ids"] or ()
     known = {note.id for note in content.notes}
     for note_id in ids:
@@ -328,7 +320,7 @@ def section_notes(section: NotesSection, notes, topics) -> list[Note]:
     if section.ids:
         by_id = {note.id: note for note in notes}
         return [by_id[note_id] for note_id in section.ids if note_id in by_id]
-    branches = [f"{ROOT_TAG}::{topic}" for topic in topics]
+    branches = [topic_tag(topic) for topic in topics]
     return [note for note in select_notes(notes, section.include, (*section.exclude, RETIRED_TAG))
             if note.origin is None and has_tag_under(note, branches)
             and (not section.only or has_tag_under(note, section.only))]

@@ -16,8 +16,8 @@ import jinja2
 from markupsafe import Markup
 
 from .diagnostics import Report
-from .errors import ContentInvalidError, OutputError, SelectionError
-from .output import commit, discard, staged_path
+from .errors import ContentInvalidError, SelectionError
+from .output import staged_writes
 from .project import Project
 from .sheet_recipes import SheetRecipe
 from .sheet_view import SheetView, sheet_view
@@ -67,16 +67,9 @@ def write_sheets(project: Project, recipes: Sequence[SheetRecipe], recipe_report
     views = [sheet_view(recipe, project.content) for recipe in recipes]
     pages = {out_dir / view.file_name: render_sheet(view, version) for view in views}
     pages[out_dir / INDEX_FILE] = render_index(views, version)
-    staged: dict[Path, Path] = {}
-    try:
+    with staged_writes(f"sheets into {out_dir}") as stage:
         for target, page in pages.items():
-            staged_path(target, staged)
-            staged[target].write_bytes(page.encode("utf-8"))
-        commit(staged)
-    except OSError as exc:
-        raise OutputError(f"cannot write sheets into {out_dir}: {exc.strerror or exc}") from exc
-    finally:
-        discard({target: temp for target, temp in staged.items() if temp.exists()})
+            stage(target).write_bytes(page.encode("utf-8"))
     return WrittenSheets(
         tuple(WrittenSheet(out_dir / view.file_name, view.title, view.row_count, view.fact_count) for view in views),
         out_dir / INDEX_FILE)

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from .errors import OutputError, SelectionError
-from .models import Content
+from .models import Content, topic_tag
 from .output import write_bytes_atomically
 
 
@@ -34,7 +34,7 @@ def note_skeleton(content: Content, topic: str, today: dt.date, note_type: str =
         f"    type: {note_type}\n"
         f"{fields}"
         "    extra: TODO optional — one or two lines of why, or delete this line\n"
-        f"    tags: [genpeds::{topic}]\n"
+        f"    tags: [{topic_tag(topic)}]\n"
         "    sources:\n"
         f"      - source: {source}\n"
         "        locator: TODO section, table, figure or page\n"

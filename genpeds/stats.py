@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Report
 from .models import Content, Note
+from .vocabulary import tag_matches
 
 DEFAULT_STALE_MONTHS = 24
 
@@ -89,4 +90,4 @@ def content_stats(content: Content, today: dt.date, months: int = DEFAULT_STALE_
 
 
 def _is_cross_cutting(tag: str, content: Content) -> bool:
-    return not any(tag == topic.tag or tag.startswith(topic.tag + "::") for topic in content.topics)
+    return not any(tag_matches(tag, topic.tag) for topic in content.topics)

@@ -7,9 +7,10 @@ corrected value updates the same note in every student's collection.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .diagnostics import Location, did_you_mean
+from .diagnostics import Location, Report, did_you_mean
 from .loading import YamlList, YamlMap
 from .models import Note, Origin, Row, Table
 from .notes import Context, check_fields, check_tags, check_topic_tag, source_refs
@@ -37,6 +38,30 @@ def format_value(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def cell_number(value) -> float:
+    """A row value as a number, or infinity when it holds none (a text, an empty cell): such a row sorts
+    last, and such a dose limit limits nothing."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("inf")
+
+
+def check_columns(names: Iterable[str], columns: Iterable[str], where: Location, report: Report, label: str,
+                  problem: Callable[[str], str], list_columns: bool = True) -> bool:
+    """Report each of `names` that is not one of a table's `columns` as 'unknown-column' at `where`,
+    saying "<label>: <problem(name)>", with the closest column as the hint or, when none is close and
+    `list_columns`, every column; True when all of them are columns."""
+    columns = tuple(columns)
+    known = True
+    for name in names:
+        if name not in columns:
+            hint = did_you_mean(name, columns) or (f"columns: {', '.join(columns)}" if list_columns else "")
+            report.error(where, "unknown-column", f"{label}: {problem(name)}", hint)
+            known = False
+    return known
 
 
 def placeholders(template: str) -> list[tuple[str, bool]]:
@@ -98,10 +123,9 @@ def _read_rules(items: YamlList, columns: dict, label: str, context: Context) ->
         templates = {}
         usable = True
         group_by = values["group_by"]
-        if group_by and group_by not in columns:
-            context.report.error(item.at("group_by"), "unknown-column",
-                                 f"{rule_label}: 'group_by' names '{group_by}', which is not a column",
-                                 did_you_mean(group_by, columns))
+        if group_by and not check_columns([group_by], columns, item.at("group_by"), context.report, rule_label,
+                                          lambda name: f"'group_by' names '{name}', which is not a column",
+                                          list_columns=False):
             usable = False
         if group_by and not values["item"]:
             context.report.error(item.at("group_by"), "missing-key",
@@ -116,19 +140,13 @@ def _read_rules(items: YamlList, columns: dict, label: str, context: Context) ->
                     context.report.error(item.at(), "missing-key",
                                          f"{rule_label}: a {values['type']} rule needs '{name}'")
                 continue
-            for column, _optional in placeholders(values[name]):
-                if column not in columns and not (column == "items" and group_by and name != "item"):
-                    context.report.error(item.at(name), "unknown-column",
-                                         f"{rule_label}: '{{{column}}}' is not a column of the table",
-                                         did_you_mean(column, columns) or f"columns: {', '.join(columns)}")
-                    usable = False
+            named = [column for column, _optional in placeholders(values[name])
+                     if not (column == "items" and group_by and name != "item")]
+            usable &= check_columns(named, columns, item.at(name), context.report, rule_label,
+                                    lambda column: f"'{{{column}}}' is not a column of the table")
             templates[name] = values[name]
-        for column in values["when"] or ():
-            if column not in columns:
-                context.report.error(item.at("when"), "unknown-column",
-                                     f"{rule_label}: 'when' names '{column}', which is not a column",
-                                     did_you_mean(column, columns))
-                usable = False
+        usable &= check_columns(values["when"] or (), columns, item.at("when"), context.report, rule_label,
+                                lambda column: f"'when' names '{column}', which is not a column", list_columns=False)
         if usable and values["rule"] and values["type"] and all(name in templates for name in field_names):
             seen[values["rule"]] = item.at("rule")
             item_template = templates.pop("item", "")

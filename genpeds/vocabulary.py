@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .diagnostics import Location, Report, did_you_mean
@@ -12,6 +13,12 @@ from .schema import TAG
 def tag_matches(tag: str, selector: str) -> bool:
     """True when `tag` is `selector` or lies below it (`a::b` matches `a::b::c`, not `a::bc`)."""
     return tag == selector or tag.startswith(selector + "::")
+
+
+def selects_any(selector: str, tags: Iterable[str]) -> bool:
+    """True when one of `tags` lies at or below `selector`: a selector that matches no declared tag can
+    only select nothing, and is most likely a typo."""
+    return any(tag_matches(tag, selector) for tag in tags)
 
 
 @dataclass
@@ -59,6 +66,10 @@ class Vocabulary:
         report.error(where, "unknown-tag", f"{label}: unknown tag '{tag}'", hint)
         return False
 
-    def is_selectable(self, selector: str) -> bool:
-        """True when some declared tag lies at or below `selector`."""
-        return any(tag_matches(tag, selector) for tag in self.descriptions)
+    def check_selector(self, selector: str, where: Location, label: str, report: Report) -> bool:
+        """Report a selector (of a recipe or a sheet section) that matches no declared tag, as `check`
+        reports an unknown tag; True when it matches some."""
+        if selects_any(selector, self.descriptions):
+            return True
+        self.check(selector, where, label, report)
+        return False
