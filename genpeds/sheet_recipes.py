@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Location, Report, did_you_mean, display_path
+from .diagnostics import Location, Report, did_you_mean, display_path, shorten
 from .errors import ContentNotFoundError
 from .files import list_folder
 from .loading import YamlList, YamlMap, read_mapping_file
@@ -62,8 +62,13 @@ class Doses:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return tuple(name for name in (self.per_kg, self.unit, self.per_kg_high, self.max_single,
-                                       self.max_per_kg, self.min_single) if name)
+        return tuple(name for name in (self.per_kg, self.unit, *self.number_columns) if name)
+
+    @property
+    def number_columns(self) -> tuple[str, ...]:
+        """The columns the arithmetic reads as numbers: a dose per kg and the limits."""
+        return tuple(name for name in (self.per_kg, self.per_kg_high, self.max_single, self.max_per_kg,
+                                       self.min_single) if name)
 
 
 @dataclass(frozen=True)
@@ -237,6 +242,7 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
     if values["doses"] is not None:
         doses = _doses(values["doses"], f"{label} doses", report)
         usable &= doses is not None and check(doses.columns, "doses")
+        usable = usable and _dose_numbers(table, doses, set(values["leave_out"] or ()), label, report)
     if sum(layout is not None for layout in (grid, timeline, doses)) > 1:
         report.error(item.at(), "bad-section", f"{label}: give one of 'grid', 'timeline' or 'doses'")
         return None
@@ -263,6 +269,24 @@ def _doses(mapping: YamlMap, label: str, report: Report) -> Doses | None:
         return None
     return Doses(tuple(float(w) for w in weights), values["per_kg"], values["unit"],
                  *(values[name] or "" for name in ("per_kg_high", "max_single", "max_per_kg", "min_single")))
+
+
+def _dose_numbers(table: Table, doses: Doses, left_out: set[str], label: str, report: Report) -> bool:
+    """Every dose per kg and limit the sheet computes with is a number: a limit written as text ("1 mg")
+    would limit nothing, and the sheet would print doses above the maximum."""
+    fine = True
+    for row in table.rows:
+        if row.key in left_out:
+            continue
+        for column in doses.number_columns:
+            value = row.value(column)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                report.error(row.location, "dose-not-a-number",
+                             f"{label}: row '{row.key}': '{column}' is '{shorten(str(value))}', not a number, "
+                             "so the sheet could compute no dose or limit from it",
+                             f"write the number alone; its unit is the row's '{doses.unit}' column")
+                fine = False
+    return fine
 
 
 def _timeline(mapping: YamlMap, label: str, report: Report) -> Timeline | None:

@@ -441,3 +441,22 @@ def test_check_reports_sheet_recipe_problems(project, cli):
     result = cli("check", code=1)
     assert any(line.startswith(f"sheets/{recipe.name}:") and ": error: " in line
                for line in result.output.splitlines()), result.output
+
+
+def test_a_dose_limit_written_as_text_is_an_error_not_a_silent_no_limit(project, cli):
+    write(project / "content/alpha/numbers-table.yaml", DOSE_TABLE.replace("      max: 2\n", "      max: 2 mg\n"))
+    write(project / "sheets/numbers.yaml", """\
+title: Numbers
+order: 3
+topics: [alpha]
+sections:
+  - table: alpha-numbers
+    columns: [drug]
+    doses: {weights: [5, 30], per_kg: per_kg, unit: unit, max_single: max}
+""")
+    result = cli("sheets", "numbers", code=1)
+    row = line_of(project / "content/alpha/numbers-table.yaml", "key: drug-c")
+    assert (f"content/alpha/numbers-table.yaml:{row}: error: sheet 'numbers' section 1: row "
+            "'drug-c': 'max' is '2 mg', not a number, so the sheet could compute no dose or limit from it (write the "
+            "number alone; its unit is the row's 'unit' column)") in result.output
+    assert not (project / "dist/sheets/numbers.html").exists()
