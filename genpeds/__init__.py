@@ -1,4 +1,7 @@
-"""genpeds: sourced pediatric content turned into Anki decks and quick-reference sheets."""
+"""genpeds: sourced pediatric content turned into Anki decks and quick-reference sheets.
+
+The map of the modules, the data flow of each command and where to add things: docs/architecture.md.
+"""
 
 
 def __getattr__(name: str):

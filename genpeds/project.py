@@ -8,13 +8,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content import load_content
+from .deck_recipes import load_recipes
 from .diagnostics import Location, Report
 from .errors import LedgerError
 from .files import is_regular_file
 from .ledger import LEDGER_FILE, Ledger, load_ledger
 from .ledger_checks import check_against_ledger, check_ledger_present
 from .models import Content, Note, Recipe
-from .recipes import load_recipes
 from .releases import NoteState, note_states, pending_time, tombstones
 from .repository import commit_time
 from .vocabulary import Vocabulary

@@ -45,3 +45,9 @@ def test_readme_states_the_fix_window_the_releases_use():
 
     days = FIX_WINDOW_SECONDS // 86400
     assert f"**plus {days} days**" in README and f"within {days} days after the release was cut" in README
+
+
+def test_the_code_map_names_every_module():
+    code_map = (REPO_ROOT / "docs/architecture.md").read_text(encoding="utf-8")
+    modules = sorted(path.stem for path in (REPO_ROOT / "genpeds").glob("*.py") if path.stem != "__init__")
+    assert [name for name in modules if f"`{name}`" not in code_map] == []
