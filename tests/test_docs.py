@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import shutil
+from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
+import yaml
+from conftest import FIXTURE_PROJECT, REPO_ROOT, edit, line_of, write
 
 from genpeds.cli import main
 
@@ -45,3 +49,127 @@ def test_readme_states_the_fix_window_the_releases_use():
 
     days = FIX_WINDOW_SECONDS // 86400
     assert f"**plus {days} days**" in README and f"within {days} days after the release was cut" in README
+
+
+# --- Every YAML example in docs/ passes `genpeds check` ---------------------------------------------------
+#
+# Each ```yaml block of docs/*.md is written into a copy of the fixture project where check reads that kind of
+# file, and check must report no error. What a block is, is told by its first key (`notes:`, `table:`,
+# `sources:`, `tags:`, `retired:`); a topic, a deck recipe and a sheet recipe all start with `title:` and are
+# told apart by a key only they have. A block of indented `  - id: …` is one note of a notes file, as
+# `genpeds new` prints it. Notes and tables go into the topic folder of their first tag's branch. The docs'
+# own topic, sources and tags examples are in every copy, so that a note example may cite what they declare.
+# A sheet recipe only points at existing tables and notes, and the docs' example points at the real content's:
+# it is checked beside a copy of the real content, decks and sheets.
+
+DOC_EXAMPLE = re.compile(r"(?:^<!-- not checked: (?P<why>[^\n]+) -->\n)?^```yaml\n(?P<text>.*?)^```$", re.S | re.M)
+
+# Blocks the docs mark `<!-- not checked: … -->` just before the fence. Keep them few: each is a fragment that
+# only shows the keys one feature adds to a file the docs show whole (and check) elsewhere.
+UNCHECKED = ["fragment (the keys group_by adds to a table shown whole above)"]
+
+
+@dataclasses.dataclass(frozen=True)
+class DocExample:
+    doc: Path
+    line: int
+    text: str
+    unchecked: str | None
+
+    def __str__(self) -> str:
+        return f"{self.doc.name}:{self.line}"
+
+    @property
+    def file_text(self) -> str:
+        """The example as a whole file: an indented note becomes the only note of a notes file."""
+        return "notes:\n" + self.text if self.text.startswith("  - id:") else self.text
+
+    @property
+    def data(self):
+        return yaml.safe_load(self.file_text)
+
+    @property
+    def kind(self) -> str | None:
+        """notes, table, sources, tags, retired, topic, deck recipe or sheet recipe; None for a fragment."""
+        keys = list(self.data) if isinstance(self.data, dict) else [None]
+        if keys[0] in ("notes", "table", "sources", "tags", "retired"):
+            return keys[0]
+        for key, kind in (("deck", "topic"), ("include", "deck recipe"), ("sections", "sheet recipe")):
+            if keys[0] == "title" and key in keys:
+                return kind
+        return None
+
+    @property
+    def topic(self) -> str:
+        """The topic folder of a note, table or topic example: the branch of its first tag."""
+        data = self.data
+        tags = {"notes": lambda: data["notes"][0].get("tags"), "table": lambda: data["table"].get("tags"),
+                "topic": lambda: list(data.get("tags") or [])}[self.kind]()
+        assert tags, f"docs/{self}: the example carries no tag, so it has no topic folder to go into"
+        return tags[0].split("::")[1]
+
+    def write_into(self, root: Path) -> None:
+        """Write the example where check reads this kind of file (a tags example joins the project's tags)."""
+        if self.kind == "tags":
+            tags_file = root / "content/tags.yaml"
+            declared = yaml.safe_load(tags_file.read_text(encoding="utf-8"))["tags"] | self.data["tags"]
+            tags_file.write_text(yaml.safe_dump({"tags": declared}, allow_unicode=True, sort_keys=False),
+                                 encoding="utf-8")
+            return
+        name = f"docs-{self.doc.stem}-{self.line}.yaml"
+        if self.kind in ("notes", "table", "topic"):
+            path = f"content/{self.topic}/" + ("topic.yaml" if self.kind == "topic" else name)
+        else:
+            path = {"sources": f"content/sources/{name}", "retired": "content/retired.yaml",
+                    "deck recipe": f"decks/{name}", "sheet recipe": f"sheets/{name}"}[self.kind]
+        write(root / path, self.file_text)
+
+
+def doc_examples() -> list[DocExample]:
+    examples = []
+    for doc in sorted((REPO_ROOT / "docs").glob("*.md")):
+        text = doc.read_text(encoding="utf-8")
+        for match in DOC_EXAMPLE.finditer(text):
+            line = text.count("\n", 0, match.start("text"))  # the fence's line, 1-based
+            examples.append(DocExample(doc, line, match["text"], match["why"]))
+    return examples
+
+
+CHECKED_EXAMPLES = [example for example in doc_examples() if not example.unchecked]
+
+
+def test_the_docs_have_examples_and_few_unchecked_ones():
+    assert len(CHECKED_EXAMPLES) >= 9
+    assert [example.unchecked for example in doc_examples() if example.unchecked] == UNCHECKED
+
+
+@pytest.mark.parametrize("example", CHECKED_EXAMPLES, ids=str)
+def test_every_yaml_example_in_the_docs_passes_check(example, cli, tmp_path, monkeypatch):
+    assert example.kind, (f"docs/{example}: cannot tell what this example is (it starts {example.text[:20]!r}); "
+                          "complete it, or mark it '<!-- not checked: why -->' just before the fence")
+    root = tmp_path / "project"
+    if example.kind == "sheet recipe":
+        for folder in ("content", "decks", "sheets"):
+            shutil.copytree(REPO_ROOT / folder, root / folder)
+    else:
+        shutil.copytree(FIXTURE_PROJECT, root)
+        for declaration in CHECKED_EXAMPLES:
+            if declaration.kind in ("topic", "sources", "tags"):
+                declaration.write_into(root)
+    example.write_into(root)
+    monkeypatch.chdir(root)
+    assert cli("check").output.splitlines()[-1].startswith("ok: ")
+
+
+FORMAT_DOC = (REPO_ROOT / "docs" / "content-format.md").read_text(encoding="utf-8")
+
+
+def test_the_format_doc_says_an_image_is_refused_not_removed(project, cli):
+    notes = project / "content/alpha/notes.yaml"
+    edit(notes, "back: The first answer, 10 mg/kg.", "back: '![chest X-ray](cxr.png)'")
+    assert cli("check", code=1).output.splitlines()[0] == (
+        f"content/alpha/notes.yaml:{line_of(notes, 'cxr.png')}: error: note 'alpha-basic': 'back' refers to an image; "
+        "images are not supported yet (describe the finding in words, or leave the image out)")
+    removed = re.search(r"HTML is cleaned: (.+?) are removed", FORMAT_DOC, re.S)[1]
+    assert "image" not in removed
+    assert "An image\n(`![…](…)` or an `<img>` tag) is an error" in FORMAT_DOC
