@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -173,3 +174,51 @@ def test_the_format_doc_says_an_image_is_refused_not_removed(project, cli):
     removed = re.search(r"HTML is cleaned: (.+?) are removed", FORMAT_DOC, re.S)[1]
     assert "image" not in removed
     assert "An image\n(`![…](…)` or an `<img>` tag) is an error" in FORMAT_DOC
+
+
+# --- CHANGELOG.md: what a student needs, short enough to read ---------------------------------------------
+
+CHANGELOG = REPO_ROOT / "CHANGELOG.md"
+CHANGELOG_LIMIT = 40 * 1024
+
+
+def changelog_sections() -> dict[str, str]:
+    """The text of each `## ` section, by its first word: a version, or 'Unreleased'."""
+    parts = re.split(r"^## ", CHANGELOG.read_text(encoding="utf-8"), flags=re.M)[1:]
+    return {part.split(maxsplit=1)[0]: part for part in parts}
+
+
+@pytest.fixture(scope="module")
+def real_project():
+    from genpeds.project import load_project
+
+    return load_project(REPO_ROOT / "content", None)
+
+
+def test_the_changelog_stays_under_40_kb():
+    size = CHANGELOG.stat().st_size
+    assert size < CHANGELOG_LIMIT, (
+        f"CHANGELOG.md is {size:,} bytes, over {CHANGELOG_LIMIT:,}: list the changed and retired notes, and give "
+        "the added ones as counts and the 'genpeds diff OLD NEW' that lists them")
+
+
+def test_every_release_in_the_ledger_has_its_section_newest_first(real_project):
+    released = [release.version for release in real_project.ledger.releases]
+    assert [name for name in changelog_sections() if name != "Unreleased"] == released[::-1]
+
+
+def test_each_release_section_counts_and_lists_what_the_ledger_recorded(real_project):
+    from genpeds.diffing import diff_releases
+
+    releases = [release.version for release in real_project.ledger.releases]
+    sections = changelog_sections()
+    for old, new in itertools.pairwise(releases):
+        changes = diff_releases(real_project, old, new)
+        ids = {kind: {c.note_id for c in changes if c.kind == kind} for kind in ("added", "changed", "retired")}
+        retired = f"{len(ids['retired'])} retired" if ids["retired"] else "none retired"
+        assert f"({len(ids['added'])} added, {len(ids['changed'])} changed, {retired})" in sections[new], new
+        for kind in ("changed", "retired"):  # the notes a student who studied the older release looks at again
+            listed = set(re.findall(rf"^- {kind.capitalize()}: `([^`]+)`", sections[new], re.M))
+            assert listed == ids[kind], (new, kind, sorted(listed ^ ids[kind])[:5])
+        if len(ids["added"]) > 20:
+            assert f"`genpeds diff {old} {new}`" in sections[new], new
