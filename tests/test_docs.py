@@ -222,3 +222,10 @@ def test_each_release_section_counts_and_lists_what_the_ledger_recorded(real_pro
             assert listed == ids[kind], (new, kind, sorted(listed ^ ids[kind])[:5])
         if len(ids["added"]) > 20:
             assert f"`genpeds diff {old} {new}`" in sections[new], new
+
+
+@pytest.mark.xfail(strict=True, reason="check accepts 'tags: []', and the note then reaches no deck")
+def test_the_format_doc_holds_that_every_note_carries_a_tag_of_its_topic(project, cli):
+    assert "Every note must carry at\nleast one tag of its own topic's branch" in FORMAT_DOC
+    edit(project / "content/alpha/notes.yaml", "tags: [genpeds::alpha::two]", "tags: []")
+    cli("check", code=1)
