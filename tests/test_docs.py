@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import functools
 import itertools
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -229,3 +233,84 @@ def test_the_format_doc_holds_that_every_note_carries_a_tag_of_its_topic(project
     assert "Every note must carry at\nleast one tag of its own topic's branch" in FORMAT_DOC
     edit(project / "content/alpha/notes.yaml", "tags: [genpeds::alpha::two]", "tags: []")
     cli("check", code=1)
+
+
+# --- The fast loop: `-m "not anki and not browser"` needs neither Anki nor a browser -----------------------
+#
+# conftest skips a test marked `anki` where the package is missing (and fails it in CI); the browser tests skip
+# or fail on their own. That holds only if every test that needs one of them carries its marker, and if no
+# test module imports them where it is collected.
+
+NEEDS_MARKER = {"anki": "anki", "playwright": "browser"}  # a package a test may need → the marker it carries
+TESTS = Path(__file__).parent
+
+
+@functools.cache
+def _parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _imported_packages(node: ast.AST) -> set[str]:
+    """The packages of NEEDS_MARKER that `import` statements anywhere under `node` name."""
+    found = set()
+    for sub in ast.walk(node):
+        names = [alias.name for alias in sub.names] if isinstance(sub, ast.Import) else \
+            [sub.module or ""] if isinstance(sub, ast.ImportFrom) else []
+        found |= {name.split(".")[0] for name in names} & set(NEEDS_MARKER)
+    return found
+
+
+def _needs(module: str, name: str, seen: set | None = None) -> set[str]:
+    """The packages that the top-level `name` of test module `module` needs: through its own imports, the
+    repository scripts it loads, and the helpers, fixtures and names of other test modules it uses."""
+    seen = set() if seen is None else seen
+    if (module, name) in seen:
+        return set()
+    seen.add((module, name))
+    tree = _parsed(TESTS / f"{module}.py")
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("test_") and \
+                name in {alias.name for alias in node.names}:
+            return _needs(node.module, name, seen)
+    definitions = {target.id: node for node in tree.body if isinstance(node, ast.Assign)
+                   for target in node.targets if isinstance(target, ast.Name)}
+    definitions |= {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    if name not in definitions:
+        return set()
+    found = _imported_packages(definitions[name])
+    for sub in ast.walk(definitions[name]):
+        if isinstance(sub, ast.Call) and getattr(sub.func, "id", "") in ("load_script", "LazyScript"):
+            found |= _imported_packages(_parsed(REPO_ROOT / sub.args[0].value))
+        used = sub.id if isinstance(sub, ast.Name) else sub.arg if isinstance(sub, ast.arg) else None
+        if used:
+            found |= _needs(module, used, seen)
+    return found
+
+
+def _markers(node: ast.AST) -> set[str]:
+    """The names X of every `pytest.mark.X` under `node`."""
+    return {sub.attr for sub in ast.walk(node) if isinstance(sub, ast.Attribute)
+            and isinstance(sub.value, ast.Attribute) and sub.value.attr == "mark"}
+
+
+def test_every_test_that_needs_anki_or_a_browser_carries_its_marker():
+    unmarked = []
+    for path in sorted(TESTS.glob("test_*.py")):
+        tree = _parsed(path)
+        module_markers = set().union(*(_markers(node) for node in tree.body if isinstance(node, ast.Assign)
+                                       and any(getattr(t, "id", "") == "pytestmark" for t in node.targets)))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                markers = module_markers | set().union(*(_markers(d) for d in node.decorator_list))
+                missing = {NEEDS_MARKER[package] for package in _needs(path.stem, node.name)} - markers
+                unmarked += [f"{path.name}::{node.name} needs marker '{marker}'" for marker in sorted(missing)]
+    assert unmarked == []
+
+
+def test_the_fast_loop_collects_without_anki_or_a_browser():
+    block = "import sys; sys.modules['anki'] = sys.modules['playwright'] = None; import pytest; "
+    run = [sys.executable, "-c", block + "sys.exit(pytest.main(['--collect-only', '-q', '-p', 'no:cacheprovider', "
+           f"'-m', 'not anki and not browser', {str(TESTS)!r}]))"]
+    result = subprocess.run(run, capture_output=True, text=True, cwd=REPO_ROOT, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert " error" not in result.stdout.splitlines()[-1], result.stdout[-3000:]

@@ -10,13 +10,16 @@ import sqlite3
 import time
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from anki.collection import Collection
-from conftest import edit, load_script, write
+from conftest import LazyScript, edit, write
 
 from genpeds import notetypes
 from genpeds.identity import note_guid
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
 
 pytestmark = pytest.mark.anki
 
@@ -62,9 +65,15 @@ def make_tree(root: Path, count: int) -> None:
     write(root / "decks/all.yaml", "title: All\ndescription: Everything.\ninclude: [genpeds]\n")
 
 
-UPGRADE = load_script("scripts/check_upgrade.py")
-import_release = UPGRADE.import_deck
-scheduling = UPGRADE.scheduling
+UPGRADE = LazyScript("scripts/check_upgrade.py")
+
+
+def import_release(collection: Collection, package: Path):
+    return UPGRADE.import_deck(collection, package)
+
+
+def scheduling(collection: Collection) -> dict:
+    return UPGRADE.scheduling(collection)
 
 
 def study(collection: Collection, answers: int) -> None:
@@ -80,6 +89,8 @@ def note_by_id(collection: Collection, note_id: str):
 @pytest.fixture
 def releases(tmp_path, cli, monkeypatch):
     """v1 and v2 of a 30-note tree, with a collection that imported and studied v1 in between."""
+    from anki.collection import Collection
+
     monkeypatch.chdir(tmp_path)
     make_tree(tmp_path, 30)
     now = int(time.time())
