@@ -144,3 +144,16 @@ def released_decks(version: str, out_dir: Path) -> Path:
     subprocess.run([sys.executable, "-m", "genpeds.cli", "build", "--release", "--out", str(decks)], cwd=source,
                    env={**os.environ, "PYTHONPATH": str(source)}, check=True, capture_output=True)
     return decks
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    """`released_decks` for the whole run: each release is rebuilt once, however many tests read its decks."""
+    built: dict[str, Path] = {}
+
+    def decks(version: str) -> Path:
+        if version not in built:
+            built[version] = released_decks(version, tmp_path_factory.mktemp(f"release-{version}"))
+        return built[version]
+
+    return decks

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import FIXTURE_PROJECT, REPO_ROOT, LazyScript, released_decks
+from conftest import FIXTURE_PROJECT, REPO_ROOT, LazyScript
 
 from genpeds.build import DeckRequest, build_decks
 from genpeds.deck_options import DECK_OPTIONS_NAME
@@ -137,8 +137,8 @@ def test_the_fixture_decks_come_due_in_teaching_order(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def previous_release(tmp_path_factory) -> Path:
-    return released_decks("0.2.3", tmp_path_factory.mktemp("releases")) / "genpeds-complete.apkg"
+def previous_release(published) -> Path:
+    return published("0.2.3") / "genpeds-complete.apkg"
 
 
 @pytest.mark.parametrize("with_presets", [False, True], ids=["default-options", "import-deck-presets"])
