@@ -42,6 +42,16 @@ def test_every_command_has_help_with_an_example(name):
     assert "Example" in help_text, f"genpeds {name} --help shows no example"
 
 
+QUICK_LOOP = re.compile(r'\.venv/bin/python -m pytest -m "([^"]+)"')
+
+
+def test_readme_and_contributing_give_the_same_quick_loop(pytestconfig):
+    [quick_loop] = QUICK_LOOP.findall(README[README.index("## Development"):])
+    assert QUICK_LOOP.findall((REPO_ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")) == [quick_loop]
+    declared = {marker.split(":")[0] for marker in pytestconfig.getini("markers")}
+    assert set(re.findall(r"\bnot (\w+)", quick_loop)) == {"anki", "browser"} <= declared
+
+
 def test_every_recipe_is_in_the_readme_table():
     for recipe in sorted((REPO_ROOT / "decks").glob("*.yaml")):
         assert f"`genpeds-{recipe.stem}.apkg`" in README, recipe.name
