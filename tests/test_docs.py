@@ -1,4 +1,5 @@
-"""The README's promises and the CLI's help stay true."""
+"""What the README, CONTRIBUTING.md, docs/ and CHANGELOG.md say stays true, and so does the CLI's help;
+the quick test loop they document runs without Anki and a browser."""
 
 from __future__ import annotations
 
@@ -243,13 +244,14 @@ def test_the_format_doc_holds_that_every_note_carries_a_tag_of_its_topic(project
     cli("check", code=1)
 
 
-# --- The fast loop: `-m "not anki and not browser"` needs neither Anki nor a browser -----------------------
+# --- The quick loop: `-m "not anki and not browser"` needs neither Anki nor a browser ----------------------
 #
 # conftest skips a test marked `anki` where the package is missing (and fails it in CI); the browser tests skip
 # or fail on their own. That holds only if every test that needs one of them carries its marker, and if no
 # test module imports them where it is collected.
 
 NEEDS_MARKER = {"anki": "anki", "playwright": "browser"}  # a package a test may need → the marker it carries
+SCRIPT = re.compile(r"(scripts|benchmarks)/\w+\.py")
 TESTS = Path(__file__).parent
 
 
@@ -270,7 +272,8 @@ def _imported_packages(node: ast.AST) -> set[str]:
 
 def _needs(module: str, name: str, seen: set | None = None) -> set[str]:
     """The packages that the top-level `name` of test module `module` needs: through its own imports, the
-    repository scripts it loads, and the helpers, fixtures and names of other test modules it uses."""
+    repository scripts it loads, and the helpers, fixtures and names of other test modules and conftest it
+    uses."""
     seen = set() if seen is None else seen
     if (module, name) in seen:
         return set()
@@ -283,16 +286,23 @@ def _needs(module: str, name: str, seen: set | None = None) -> set[str]:
     definitions = {target.id: node for node in tree.body if isinstance(node, ast.Assign)
                    for target in node.targets if isinstance(target, ast.Name)}
     definitions |= {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
-    if name not in definitions:
-        return set()
+    if name not in definitions:  # a fixture of conftest, or a name from elsewhere
+        return _needs("conftest", name, seen) if module != "conftest" else set()
     found = _imported_packages(definitions[name])
     for sub in ast.walk(definitions[name]):
-        if isinstance(sub, ast.Call) and getattr(sub.func, "id", "") in ("load_script", "LazyScript"):
-            found |= _imported_packages(_parsed(REPO_ROOT / sub.args[0].value))
+        if script := _script_named(sub):
+            found |= _imported_packages(_parsed(script))
         used = sub.id if isinstance(sub, ast.Name) else sub.arg if isinstance(sub, ast.arg) else None
         if used:
             found |= _needs(module, used, seen)
     return found
+
+
+def _script_named(node: ast.AST) -> Path | None:
+    """The repository script a string names ("scripts/check_upgrade.py"): a test loads or runs it."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and SCRIPT.fullmatch(node.value):
+        return REPO_ROOT / node.value
+    return None
 
 
 def _markers(node: ast.AST) -> set[str]:
@@ -326,13 +336,14 @@ def _imported_on_collection(module: str) -> set[str]:
         run = node.decorator_list if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else [node]
         for part in run:
             found |= _imported_packages(part)
-            found |= set().union(*(_imported_packages(_parsed(REPO_ROOT / sub.args[0].value)) for sub in ast.walk(part)
-                                   if isinstance(sub, ast.Call) and getattr(sub.func, "id", "") == "load_script"))
+            found |= set().union(*(_imported_packages(_parsed(script)) for sub in ast.walk(part)
+                                   if isinstance(sub, ast.Call) and getattr(sub.func, "id", "") == "load_script"
+                                   and (script := _script_named(sub.args[0]))))
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(("test_", "conftest")):
             found |= _imported_on_collection(node.module)
     return found
 
 
-def test_the_fast_loop_collects_without_anki_or_a_browser():
+def test_the_quick_loop_collects_without_anki_or_a_browser():
     modules = ["conftest", *(path.stem for path in sorted(TESTS.glob("test_*.py")))]
     assert {module: needs for module in modules if (needs := _imported_on_collection(module))} == {}
