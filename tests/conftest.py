@@ -1,4 +1,9 @@
-"""Shared fixtures: a copy of the small fixture project per test, and a CLI runner that fails on crashes."""
+"""Shared fixtures: a copy of the small fixture project per test, and a CLI runner that fails on crashes.
+
+Tests marked `anki` need the official `anki` package: where it is missing they are skipped, except in CI
+(the CI variable is set), where they fail, so that CI never passes without them. Modules holding such tests
+import anki (and the scripts that do) only inside the tests, so that they are still collected without it.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,32 @@ def load_script(relative: str):
     sys.modules[name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
     return module
+
+
+class LazyScript:
+    """A repository script loaded on first use: a test module can name one that imports `anki` at its top
+    and still be collected where anki is missing."""
+
+    def __init__(self, relative: str) -> None:
+        self.relative = relative
+
+    def __getattr__(self, name: str):
+        return getattr(load_script(self.relative), name)
+
+
+ANKI_MISSING = "the anki package is missing; install the test extra: .venv/bin/pip install -e '.[test]'"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a test marked `anki` where the package is missing, or fail it in CI."""
+    if item.get_closest_marker("anki") is None:
+        return
+    try:
+        import anki  # noqa: F401
+    except ImportError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"{ANKI_MISSING} ({exc}); CI runs every Anki test", pytrace=False)
+        pytest.skip(ANKI_MISSING)
 
 
 @pytest.fixture
@@ -112,4 +143,17 @@ def released_decks(version: str, out_dir: Path) -> Path:
     decks = out_dir / f"decks-{version}"
     subprocess.run([sys.executable, "-m", "genpeds.cli", "build", "--release", "--out", str(decks)], cwd=source,
                    env={**os.environ, "PYTHONPATH": str(source)}, check=True, capture_output=True)
+    return decks
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    """`released_decks` for the whole run: each release is rebuilt once, however many tests read its decks."""
+    built: dict[str, Path] = {}
+
+    def decks(version: str) -> Path:
+        if version not in built:
+            built[version] = released_decks(version, tmp_path_factory.mktemp(f"release-{version}"))
+        return built[version]
+
     return decks

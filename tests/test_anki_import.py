@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageRequest
 from conftest import FIXTURE_PROJECT, REPO_ROOT
 
 from genpeds.build import build_decks, requests_for_recipes
@@ -27,6 +26,8 @@ def visible_text(rendered: str) -> str:
 
 
 def import_package(path: Path, folder: Path):
+    from anki.collection import Collection, ImportAnkiPackageRequest
+
     collection = Collection(str(folder / f"{path.stem}.anki2"))
     options = collection._backend.get_import_anki_package_presets()
     result = collection.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=options))
@@ -76,6 +77,8 @@ def test_every_card_renders_in_real_anki(root, tmp_path):
 
 @pytest.mark.anki
 def test_reimporting_the_same_build_changes_nothing(tmp_path):
+    from anki.collection import ImportAnkiPackageRequest
+
     _, decks = built_decks(FIXTURE_PROJECT, tmp_path / "dist")
     collection, _ = import_package(decks[0].path, tmp_path)
     try:

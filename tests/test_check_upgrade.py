@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import edit, load_script, released_decks
+from conftest import edit, load_script
 
 pytestmark = pytest.mark.anki
 
@@ -52,10 +52,10 @@ def test_a_renamed_note_is_reported(project, cli, capsys):
     assert "1 new" in capsys.readouterr().out
 
 
-def test_released_0_2_3_held_back_a_fix_from_a_student_who_tagged_it_after_the_cut(tmp_path):
+def test_released_0_2_3_held_back_a_fix_from_a_student_who_tagged_it_after_the_cut(published):
     # Measured on the published releases: 0.2.3 stamped its changes with its own time, so a touch after
     # the cut (here: now) blocks one of its 24 fixes. Releases since carry the fix window.
-    old, new = (released_decks(version, tmp_path) / "genpeds-complete.apkg" for version in ("0.2.2", "0.2.3"))
+    old, new = (published(version) / "genpeds-complete.apkg" for version in ("0.2.2", "0.2.3"))
     problems = _script().check_upgrade(old, new, answers=10)
     assert problems == ["1 note(s) the new release changed kept their old text (first: "
                         "jaundice-neonatal-causes/polycythemia/clue-to-cause): students would keep the unfixed fact"]

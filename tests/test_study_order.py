@@ -9,10 +9,10 @@ import copy
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from anki.collection import Collection
-from conftest import FIXTURE_PROJECT, REPO_ROOT, load_script, released_decks
+from conftest import FIXTURE_PROJECT, REPO_ROOT, LazyScript
 
 from genpeds.build import DeckRequest, build_decks
 from genpeds.deck_options import DECK_OPTIONS_NAME
@@ -20,10 +20,13 @@ from genpeds.identity import DECK_OPTIONS_ID, note_guid
 from genpeds.project import load_project
 from genpeds.teaching import teaching_order
 
+if TYPE_CHECKING:
+    from anki.collection import Collection
+
 pytestmark = pytest.mark.anki
 
-UPGRADE = load_script("scripts/check_upgrade.py")
-FIRST = load_script("scripts/first_new_cards.py")
+UPGRADE = LazyScript("scripts/check_upgrade.py")
+FIRST = LazyScript("scripts/first_new_cards.py")
 DAY = 20  # new cards a day, Anki's default and the preset's
 # What the preset changes in Anki's default options, as the README describes it.
 PRESET_CHOICES = {("new", "bury"): True, ("rev", "bury"): True, ("newGatherPriority",): 1, ("newSortOrder",): 1}
@@ -44,6 +47,8 @@ def real_build(tmp_path_factory):
 @contextlib.contextmanager
 def fresh_collection(folder: Path, package: Path, with_presets: bool = False):
     """A new student's collection that imported `package`, closed afterwards."""
+    from anki.collection import Collection
+
     collection = Collection(str(folder / f"student-{with_presets}.anki2"))
     try:
         FIRST.import_package(collection, package, with_presets)
@@ -132,8 +137,8 @@ def test_the_fixture_decks_come_due_in_teaching_order(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def previous_release(tmp_path_factory) -> Path:
-    return released_decks("0.2.3", tmp_path_factory.mktemp("releases")) / "genpeds-complete.apkg"
+def previous_release(published) -> Path:
+    return published("0.2.3") / "genpeds-complete.apkg"
 
 
 @pytest.mark.parametrize("with_presets", [False, True], ids=["default-options", "import-deck-presets"])

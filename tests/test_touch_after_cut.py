@@ -9,15 +9,16 @@ arrives; after it, "Update notes: Always" brings it, keeping every review.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageRequest
-from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
-from anki.scheduler.v3 import CardAnswer
 from conftest import edit
 from test_updates import UPGRADE, import_release, make_tree, note_by_id, study
 
 from genpeds.releases import FIX_WINDOW_SECONDS
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
 
 pytestmark = pytest.mark.anki
 
@@ -31,6 +32,8 @@ def iso(moment: int) -> str:
 
 def make_leech(collection: Collection, card_id: int) -> None:
     """Fail a review card until Anki tags its note `leech` (8 lapses with the default options)."""
+    from anki.scheduler.v3 import CardAnswer
+
     for _ in range(8):
         collection.sched.set_due_date([card_id], "0")
         card = collection.get_card(card_id)
@@ -42,6 +45,8 @@ def make_leech(collection: Collection, card_id: int) -> None:
 def touched_after_the_cut(tmp_path, cli, monkeypatch, days_since_cut: int):
     """v1 imported and studied; v2 cut `days_since_cut` days ago; then, before importing v2, the student
     tags, marks and edits changed notes, gets a leech on one, and tags an unchanged one."""
+    from anki.collection import Collection
+
     monkeypatch.chdir(tmp_path)
     make_tree(tmp_path, 20)
     now = int(time.time())
@@ -94,6 +99,9 @@ def test_a_note_touched_within_the_window_after_the_cut_still_gets_its_fix(tmp_p
 
 
 def test_after_the_window_the_fix_waits_and_update_always_brings_it(tmp_path, cli, monkeypatch):
+    from anki.collection import ImportAnkiPackageRequest
+    from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
+
     days = FIX_WINDOW_SECONDS // DAY + 5
     collection, before, v2 = touched_after_the_cut(tmp_path, cli, monkeypatch, days_since_cut=days)
     try:
@@ -114,6 +122,8 @@ def test_after_the_window_the_fix_waits_and_update_always_brings_it(tmp_path, cl
 
 
 def test_check_database_brings_a_note_inside_its_window_back_to_today(tmp_path, cli, monkeypatch):
+    from anki.collection import Collection
+
     monkeypatch.chdir(tmp_path)
     make_tree(tmp_path, 5)
     cli("release", "1.0.0", "--time", iso(int(time.time()) - DAY))

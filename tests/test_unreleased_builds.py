@@ -8,8 +8,7 @@ import subprocess
 import time
 
 import pytest
-from anki.collection import Collection
-from conftest import edit, load_script
+from conftest import LazyScript, edit
 from test_build import notes_in
 
 from genpeds.identity import note_guid
@@ -17,7 +16,7 @@ from genpeds.identity import note_guid
 pytestmark = pytest.mark.anki
 
 DAY = 86400
-UPGRADE = load_script("scripts/check_upgrade.py")
+UPGRADE = LazyScript("scripts/check_upgrade.py")
 
 
 def commit(project, when: int, message: str) -> None:
@@ -44,6 +43,8 @@ def test_each_later_commit_builds_later_times_and_its_change_arrives(project, cl
     beta = note_guid("beta-basic")
     times = [notes_in(project / f"{name}/genpeds-everything.apkg")[beta][1] for name in ("v1", "ci-1", "ci-2")]
     assert times[0] < times[1] < times[2]
+
+    from anki.collection import Collection
 
     collection = Collection(str(tmp_path / "student.anki2"))
     try:

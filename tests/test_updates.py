@@ -10,13 +10,16 @@ import sqlite3
 import time
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from anki.collection import Collection
-from conftest import edit, load_script, write
+from conftest import Cli, LazyScript, edit, write
 
 from genpeds import notetypes
 from genpeds.identity import note_guid
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
 
 pytestmark = pytest.mark.anki
 
@@ -62,9 +65,15 @@ def make_tree(root: Path, count: int) -> None:
     write(root / "decks/all.yaml", "title: All\ndescription: Everything.\ninclude: [genpeds]\n")
 
 
-UPGRADE = load_script("scripts/check_upgrade.py")
-import_release = UPGRADE.import_deck
-scheduling = UPGRADE.scheduling
+UPGRADE = LazyScript("scripts/check_upgrade.py")
+
+
+def import_release(collection: Collection, package: Path):
+    return UPGRADE.import_deck(collection, package)
+
+
+def scheduling(collection: Collection) -> dict:
+    return UPGRADE.scheduling(collection)
 
 
 def study(collection: Collection, answers: int) -> None:
@@ -77,17 +86,33 @@ def note_by_id(collection: Collection, note_id: str):
     return collection.get_note(nid)
 
 
-@pytest.fixture
-def releases(tmp_path, cli, monkeypatch):
-    """v1 and v2 of a 30-note tree, with a collection that imported and studied v1 in between."""
-    monkeypatch.chdir(tmp_path)
-    make_tree(tmp_path, 30)
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory):
+    """v1 and v2 of a 30-note tree, with a collection that imported and studied v1 in between, and the folder
+    holding them: built once for the module, since its tests only read them."""
+    from anki.collection import Collection
+
+    root = tmp_path_factory.mktemp("releases")
+    collection = Collection(str(root / "student.anki2"))
+    try:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            before, second = _study_v1_then_import_v2(root, collection, monkeypatch)
+        yield collection, before, second, root
+    finally:
+        collection.close()
+
+
+def _study_v1_then_import_v2(root: Path, collection: Collection, monkeypatch: pytest.MonkeyPatch):
+    """Release and build v1 in `root`, import and study it; edit, add, retire notes and change the stylesheet;
+    release, build and import v2. Returns the collection's state before v2 and the log of its import."""
+    cli = Cli()
+    monkeypatch.chdir(root)
+    make_tree(root, 30)
     now = int(time.time())
     v1_time = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now - 60 * 86400))  # its fix window is over
     cli("release", "1.0.0", "--time", v1_time)
     cli("build", "--release", "--out", "v1")
-    collection = Collection(str(tmp_path / "student.anki2"))
-    first = import_release(collection, tmp_path / "v1/genpeds-all.apkg")
+    first = import_release(collection, root / "v1/genpeds-all.apkg")
     assert len(first.new) == 30
     study(collection, 24)
     collection.sched.suspend_cards(note_by_id(collection, "study-note-3").card_ids())
@@ -104,14 +129,14 @@ def releases(tmp_path, cli, monkeypatch):
     }
     assert len(before["revlog"]) >= 20
 
-    notes_file = tmp_path / "content/study/notes.yaml"
+    notes_file = root / "content/study/notes.yaml"
     for index in (1, 6, 8):
         edit(notes_file, f"back: Answer number {index}.\n", f"back: Corrected answer number {index}.\n")
     edit(notes_file, "Cloze fact 4 has", "Cloze fact 4, reworded, has")
     text = notes_file.read_text()
     start = text.index("  - id: study-note-7\n")
     notes_file.write_text(text[:start] + text[text.index("  - id: study-note-8\n"):])
-    write(tmp_path / "content/retired.yaml",
+    write(root / "content/retired.yaml",
           "retired:\n  - id: study-note-7\n    date: 2026-02-01\n    reason: Merged into study-note-8.\n")
     with notes_file.open("a") as extra:
         extra.write("\n" + note_block(30) + "\n" + note_block(34))
@@ -122,20 +147,18 @@ def releases(tmp_path, cli, monkeypatch):
     cli("release", "2.0.0", "--time", time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now + 3600)))
     cli("build", "--release", "--out", "v2")
     notetypes.note_types.cache_clear()
-    second = import_release(collection, tmp_path / "v2/genpeds-all.apkg")
-    yield collection, before, second
-    collection.close()
+    return before, import_release(collection, root / "v2/genpeds-all.apkg")
 
 
 def test_scheduling_and_review_history_survive(releases):
-    collection, before, _ = releases
+    collection, before, _, _ = releases
     assert collection.db.all("select * from revlog order by id") == before["revlog"]
     after = scheduling(collection)
     assert {card: after[card] for card in before["scheduling"]} == before["scheduling"]
 
 
 def test_no_duplicates_no_conflicts_no_new_note_types(releases):
-    collection, before, log = releases
+    collection, before, log, _ = releases
     assert not log.conflicting
     guids = collection.db.list("select guid from notes")
     assert len(guids) == len(set(guids)) == 32  # 30 released + 2 new; the retired one stays
@@ -143,7 +166,7 @@ def test_no_duplicates_no_conflicts_no_new_note_types(releases):
 
 
 def test_changed_notes_update_and_unchanged_ones_are_left_alone(releases):
-    collection, before, log = releases
+    collection, before, log, _ = releases
     assert "Corrected answer number 6." in note_by_id(collection, "study-note-6").fields[1]
     assert "reworded" in note_by_id(collection, "study-cloze-4").fields[0]
     assert "Corrected answer number 1." in note_by_id(collection, "study-note-1").fields[1]
@@ -158,7 +181,7 @@ def test_changed_notes_update_and_unchanged_ones_are_left_alone(releases):
 
 
 def test_retired_note_is_marked(releases):
-    collection, _, _ = releases
+    collection, _, _, _ = releases
     note = note_by_id(collection, "study-note-7")
     assert "genpeds::retired" in note.tags
     assert "Merged into study-note-8." in note.fields[0]
@@ -167,10 +190,10 @@ def test_retired_note_is_marked(releases):
 
 
 def test_new_notes_arrive_in_their_deck_at_the_positions_of_the_release(releases, tmp_path):
-    collection, _, _ = releases
+    collection, _, _, root = releases
     new_cards = [*note_by_id(collection, "study-note-30").cards(), *note_by_id(collection, "study-cloze-34").cards()]
     assert {collection.decks.name(card.did) for card in new_cards} == {"genpeds::Study"}
-    with zipfile.ZipFile(tmp_path / "v2/genpeds-all.apkg") as package:
+    with zipfile.ZipFile(root / "v2/genpeds-all.apkg") as package:
         (tmp_path / "v2.anki2").write_bytes(package.read("collection.anki2"))
     with sqlite3.connect(tmp_path / "v2.anki2") as released:
         positions = dict(((guid, ord_), due) for guid, ord_, due in released.execute(
@@ -180,15 +203,15 @@ def test_new_notes_arrive_in_their_deck_at_the_positions_of_the_release(releases
 
 
 def test_stylesheet_change_reaches_the_collection(releases):
-    collection, _, _ = releases
+    collection, _, _, _ = releases
     collection.models._clear_cache()  # the Python side caches note types it has rendered with
     model = collection.models.by_name("genpeds Basic")
     assert "letter-spacing: 0.01em" in model["css"]
 
 
-def test_importing_the_same_release_again_changes_nothing(releases, tmp_path):
-    collection, _, _ = releases
+def test_importing_the_same_release_again_changes_nothing(releases):
+    collection, _, _, root = releases
     snapshot = scheduling(collection), collection.db.all("select id, mod, flds, tags from notes order by id")
-    again = import_release(collection, tmp_path / "v2/genpeds-all.apkg")
+    again = import_release(collection, root / "v2/genpeds-all.apkg")
     assert not again.new and not again.updated and not again.conflicting
     assert (scheduling(collection), collection.db.all("select id, mod, flds, tags from notes order by id")) == snapshot
