@@ -137,7 +137,7 @@ def _read_note(item: YamlMap, topic: str, context: Context) -> Note | None:
     check_fields(note_type or "", fields, {name: item.at(name) for name in fields}, label,
                  context.report)
     check_tags(values["tags"], item, label, context)
-    if values["tags"]:
+    if values["tags"] is not None:  # an empty list too: such a note would reach no deck of its topic
         check_topic_tag(values["tags"], topic, item.at("tags"), label, context)
     refs = source_refs(values["sources"], label, context)
     required_missing = any(values[key.name] is None for key in NOTE_KEYS if key.required)

@@ -155,6 +155,8 @@ def _disagree(why: str):
                  id="bad-id"),
     pytest.param({"type": "flashcard", "front": None, "back": None, "tags": [], "sources": [], "reviewed": "soon"},
                  ["3: error: note 'beta-parity': 'type' unknown note type 'flashcard' (use 'basic' or 'cloze')",
+                  "4: error: note 'beta-parity': no tag under 'genpeds::beta' (add a tag of its topic, e.g. "
+                  "'genpeds::beta')",
                   "5: error: note 'beta-parity': 'sources' must be a list of '- source: …' / 'locator: …' entries",
                   "6: error: note 'beta-parity': 'reviewed' 'soon' is not a date (write it as YYYY-MM-DD)"],
                  id="bad-type-and-empty-lists"),

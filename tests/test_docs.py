@@ -243,11 +243,13 @@ def test_each_release_section_counts_and_lists_what_the_ledger_recorded(real_pro
             assert f"`genpeds diff {old} {new}`" in sections[new], new
 
 
-@pytest.mark.xfail(strict=True, reason="check accepts 'tags: []', and the note then reaches no deck")
 def test_the_format_doc_holds_that_every_note_carries_a_tag_of_its_topic(project, cli):
     assert "Every note must carry at\nleast one tag of its own topic's branch" in FORMAT_DOC
     edit(project / "content/alpha/notes.yaml", "tags: [genpeds::alpha::two]", "tags: []")
-    cli("check", code=1)
+    line = line_of(project / "content/alpha/notes.yaml", "tags: []")
+    assert [row for row in cli("check", code=1).output.splitlines() if ": error: " in row] == [
+        f"content/alpha/notes.yaml:{line}: error: note 'alpha-cloze': no tag under 'genpeds::alpha' (add a tag of "
+        "its topic, e.g. 'genpeds::alpha')"]
 
 
 # --- The quick loop: `-m "not anki and not browser"` needs neither Anki nor a browser ----------------------
