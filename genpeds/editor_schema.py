@@ -6,6 +6,7 @@ from __future__ import annotations
 from .schema import (
     COLUMN,
     DOSES_KEYS,
+    FIELDS_BY_TYPE,
     GRID_KEYS,
     KINDS,
     NOTE_KEYS,
@@ -43,6 +44,12 @@ def _object(keys: tuple[Key, ...], overrides: dict | None = None, extra=False) -
 def content_schema() -> dict:
     """One schema for every file under content/ (notes, tables, topics, sources, tags, retirements)."""
     note = _object(NOTE_KEYS)
+    # A basic note has front and back, a cloze note text: each type's fields, and none of the other's.
+    fields = {name for names in FIELDS_BY_TYPE.values() for name in names}
+    note["allOf"] = [{"if": {"properties": {"type": {"const": note_type}}, "required": ["type"]},
+                      "then": {"required": list(names),
+                               "properties": {name: False for name in sorted(fields - {*names})}}}
+                     for note_type, names in FIELDS_BY_TYPE.items()]
     row = _object(ROW_KEYS, extra=SCALAR)
     rule = _object(RULE_KEYS)
     table = _object(TABLE_KEYS, {"rows": {"type": "array", "items": {"$ref": "#/$defs/row"}},

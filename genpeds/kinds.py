@@ -138,7 +138,7 @@ class Date(Kind):
             return value.bad(f"'{shorten(raw)}' is not a date", "write it as YYYY-MM-DD")
 
     def schema(self) -> dict:
-        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        return {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,7 @@ class Words(Kind):
 
     def schema(self) -> dict:
         item = {"type": "string", "pattern": self.item.pattern} if self.item else {"type": "string"}
-        return {"type": "array", "items": item}
+        return {"anyOf": [{"type": "array", "items": item}, item]}  # one word written alone is a list of one
 
 
 @dataclass(frozen=True)

@@ -131,16 +131,11 @@ def test_every_recipe_matches_its_schema(schemas):
 # The editor's schema and `genpeds check` give the same verdict on the same notes file: each case is a note
 # valid in the fixture project (its tags and sources exist) with one change, validated against the schema as
 # an editor sees the file and checked by `genpeds check` in the fixture project, which prints the errors
-# given (none: both accept it). Where they disagree today the case fails on purpose (xfail, strict), so that
-# the marker goes when the schema or the checker is brought in line.
+# given (none: both accept it).
 PARITY_NOTE = {"id": "beta-parity", "type": "basic", "front": "Parity question?", "back": "Parity answer.",
                "tags": ["genpeds::beta"], "sources": [{"source": "fixture-guide-2024", "locator": "Section 12"}],
                "reviewed": dt.date(2026, 1, 1)}
 PARITY = "content/beta/parity.yaml"
-
-
-def _disagree(why: str):
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=f"schema and check disagree: {why}")
 
 
 @pytest.mark.parametrize(("change", "check_errors"), [
@@ -167,14 +162,13 @@ def _disagree(why: str):
                   "figure, page.)"], id="no-locator"),
     pytest.param({"extra": ["a", "b"]}, ["12: error: note 'beta-parity': 'extra' must be text (put the text in "
                                          "quotes)"], id="extra-not-text"),
-    pytest.param({"tags": "genpeds::beta"}, None, id="one-tag-as-text",
-                 marks=_disagree("check takes a single tag written as text; the schema wants a list")),
+    pytest.param({"tags": "genpeds::beta"}, None, id="one-tag-as-text"),
     pytest.param({"text": "Parity has {{c1::one part}}."},
                  ["12: error: note 'beta-parity': a basic note has no 'text' (a basic note has front, back and extra)"],
-                 id="basic-with-text", marks=_disagree("the schema lets a basic note have text, a cloze note front")),
+                 id="basic-with-text"),
     pytest.param({"reviewed": "2026-13-01"},
                  ["11: error: note 'beta-parity': 'reviewed' '2026-13-01' is not a date (write it as YYYY-MM-DD)"],
-                 id="impossible-date", marks=_disagree("the schema checks a date's shape, not that the day exists")),
+                 id="impossible-date"),
 ])
 def test_schema_and_check_give_the_same_verdict(schemas, project, cli, change, check_errors):
     note = {key: value for key, value in (PARITY_NOTE | change).items() if value is not None}
