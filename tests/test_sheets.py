@@ -369,9 +369,7 @@ table:
 """
 
 
-def test_doses_section_computes_one_column_per_weight(project, cli):
-    write(project / "content/alpha/numbers-table.yaml", DOSE_TABLE)
-    write(project / "sheets/numbers.yaml", """\
+DOSE_SHEET = """\
 title: Numbers
 order: 3
 topics: [alpha]
@@ -379,7 +377,12 @@ sections:
   - table: alpha-numbers
     columns: [drug]
     doses: {weights: [5, 30], per_kg: per_kg, unit: unit, max_single: max}
-""")
+"""
+
+
+def test_doses_section_computes_one_column_per_weight(project, cli):
+    write(project / "content/alpha/numbers-table.yaml", DOSE_TABLE)
+    write(project / "sheets/numbers.yaml", DOSE_SHEET)
     cli("sheets", "numbers")
     sheet = project / "dist/sheets/numbers.html"
     assert cell_text(sheet, "alpha-numbers/drug-c", "dose-5kg") == "0.5 mg"
@@ -445,15 +448,7 @@ def test_check_reports_sheet_recipe_problems(project, cli):
 
 def test_a_dose_limit_written_as_text_is_an_error_not_a_silent_no_limit(project, cli):
     write(project / "content/alpha/numbers-table.yaml", DOSE_TABLE.replace("      max: 2\n", "      max: 2 mg\n"))
-    write(project / "sheets/numbers.yaml", """\
-title: Numbers
-order: 3
-topics: [alpha]
-sections:
-  - table: alpha-numbers
-    columns: [drug]
-    doses: {weights: [5, 30], per_kg: per_kg, unit: unit, max_single: max}
-""")
+    write(project / "sheets/numbers.yaml", DOSE_SHEET)
     result = cli("sheets", "numbers", code=1)
     row = line_of(project / "content/alpha/numbers-table.yaml", "key: drug-c")
     assert (f"content/alpha/numbers-table.yaml:{row}: error: sheet 'numbers' section 1: row "
