@@ -181,12 +181,29 @@ def test_changed_notes_update_and_unchanged_ones_are_left_alone(releases):
 
 
 def test_retired_note_is_marked(releases):
-    collection, _, _, _ = releases
+    collection, before, _, _ = releases
     note = note_by_id(collection, "study-note-7")
     assert "genpeds::retired" in note.tags
     assert "Merged into study-note-8." in note.fields[0]
     card = note.cards()[0]
     assert "Retired" in card.question()
+    assert before["scheduling"][card.id][4] != -1 and card.queue != -1  # the student's card is left as it was
+
+
+def test_a_new_student_meets_a_retired_note_after_every_other_card(releases, tmp_path):
+    # A suspended card in the package would not help: imported with the default options (no scheduling),
+    # Anki makes every new card plain new again. Tombstones are placed last instead.
+    from anki.collection import Collection
+
+    _, _, _, root = releases
+    collection = Collection(str(tmp_path / "new-student.anki2"))
+    try:
+        import_release(collection, root / "v2/genpeds-all.apkg")
+        [tombstone] = note_by_id(collection, "study-note-7").cards()
+        others = [collection.get_card(card_id) for card_id in collection.find_cards("-tag:genpeds::retired")]
+        assert others and all(card.due < tombstone.due for card in others)
+    finally:
+        collection.close()
 
 
 def test_new_notes_arrive_in_their_deck_at_the_positions_of_the_release(releases, tmp_path):
