@@ -116,16 +116,14 @@ def cut_release(content: Content, ledger: Ledger, version: str, time: int) -> Le
     states = note_states(notes, content, ledger)
     retired_ids = {retirement.id for retirement in content.retired}
     entries = dict(ledger.notes)
-    for note in content.notes:  # tombstones keep what the note asked before it was retired
-        if note.id in entries:
-            entries[note.id] = record_answers(entries[note.id], note)
     for note in notes:
         state = states[note.id]
         released = entries.get(note.id)
         clozes = tuple(sorted({*cloze_numbers(note), *(released.clozes if released else ())}))
         if released is None:
-            released = LedgerNote(note.id, note.type, content.topic(note.topic).deck_name, note.tags, clozes, (),
-                                  answers=tuple(sorted(answer_digests(note.field("text")).items())))
+            released = LedgerNote(note.id, note.type, content.topic(note.topic).deck_name, note.tags, clozes, ())
+        if note.id not in retired_ids:  # a tombstone keeps what the note asked before it was retired
+            released = record_answers(released, note)
         if state.pending:
             change = Change(version, note_time(time), state.fingerprint)
             released = replace(released, history=(*released.history, change))
