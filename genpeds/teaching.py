@@ -85,7 +85,8 @@ def _check_topic(topic: Topic, notes: list[Note], topic_of_name: dict[str, str],
             report.error(entry.location, "duplicate-order-entry", f"{label} lists '{entry.name}' twice",
                          f"keep the first, at {topic.teaching_order[positions[entry.name]].location}")
     names = {name for note in notes for name in entry_names(note)}
-    used = {_placing_entry(note, positions) for note in notes}
+    placed = [(note, _placing_entry(note, positions)) for note in notes]
+    used = {entry for _, entry in placed}
     for index, entry in enumerate(topic.teaching_order):
         if entry.name not in names:
             if not entries_must_match:
@@ -93,7 +94,8 @@ def _check_topic(topic: Topic, notes: list[Note], topic_of_name: dict[str, str],
             elsewhere = topic_of_name.get(entry.name)
             hint = (f"it belongs to topic '{elsewhere}'; list it in that topic's teaching_order" if elsewhere
                     else did_you_mean(entry.name, names)
-                    or "name a file of the topic (notes.yaml), a table id, table-id/row-key or a note id")
+                    or "name a file of the topic (notes.yaml), a table id, table-id/row-key, table-id/*/rule "
+                    "or a note id")
             report.warning(entry.location, "unknown-order-entry",
                            f"{label}: '{entry.name}' names no note of this topic", hint)
         elif index not in used and positions[entry.name] == index:
@@ -101,8 +103,8 @@ def _check_topic(topic: Topic, notes: list[Note], topic_of_name: dict[str, str],
                            f"{label}: '{entry.name}' places no note: more specific entries place all its notes",
                            "remove it, or remove the entries that place its notes elsewhere")
     unplaced: dict[str, list[Note]] = defaultdict(list)
-    for note in notes:
-        if _placing_entry(note, positions) is None:
+    for note, entry in placed:
+        if entry is None:
             unplaced[note.location.path].append(note)
     for path, missing in unplaced.items():
         first = missing[0]
