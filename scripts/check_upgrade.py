@@ -36,15 +36,19 @@ def import_deck(collection: Collection, package: Path):
     return collection.import_anki_package(request).log
 
 
+def note_by_guid(collection: Collection, guid: str):
+    return collection.get_note(collection.db.scalar("select id from notes where guid = ?", guid))
+
+
 def collection_fields(collection: Collection, guid: str) -> tuple[str, ...]:
     """A note's fields as `package_notes` gives them: every field but Release, in order."""
-    note = collection.get_note(collection.db.scalar("select id from notes where guid = ?", guid))
+    note = note_by_guid(collection, guid)
     return tuple(value for name, value in note.items() if name != "Release")
 
 
 def tag_note(collection: Collection, guid: str, tag: str) -> str:
     """Tag a note as a student would (its time becomes now); returns its genpeds id."""
-    note = collection.get_note(collection.db.scalar("select id from notes where guid = ?", guid))
+    note = note_by_guid(collection, guid)
     note.add_tag(tag)
     collection.update_note(note)
     return note["Id"]
@@ -107,8 +111,7 @@ def check_upgrade(old: Path, new: Path, answers: int) -> list[str]:
         if stale:
             problems.append(f"{len(stale)} note(s) the new release changed kept their old text (first: {stale[0]}): "
                             "students would keep the unfixed fact")
-        if unchanged and "my::own-tag" not in collection.get_note(
-                collection.db.scalar("select id from notes where guid = ?", unchanged[-1])).tags:
+        if unchanged and "my::own-tag" not in note_by_guid(collection, unchanged[-1]).tags:
             problems.append(f"the student's tag on {after_notes[unchanged[-1]][0]}, a note the release did not "
                             "change, was lost")
         dropped = before_notes.keys() - after_notes.keys()
