@@ -10,11 +10,11 @@ from .notetypes import CONTENT_FIELD_NAMES, FIELDS_BY_NOTE_TYPE
 
 
 def sources_html(note: Note, content: Content) -> str:
-    """The note's sources as a short list: linked citation, then the locator."""
+    """The note's sources as a short list: the linked short citation, then the locator."""
     items = []
     for ref in note.sources:
         source = content.source(ref.source_id)
-        citation = html.escape(source.citation())
+        citation = html.escape(source.short_citation())
         url = html.escape(source.url, quote=True)
         items.append(f'<li><a href="{url}">{citation}</a> · {html.escape(ref.locator)}</li>')
     return "<ul>" + "".join(items) + "</ul>"

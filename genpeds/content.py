@@ -187,7 +187,7 @@ def _read_sources(folder: Path, report: Report) -> list[Source]:
             if all(fields[key.name] is not None for key in SOURCE_KEYS if key.required):
                 sources[source_id] = Source(source_id, fields["body"], fields["document"],
                                             fields["year"], fields["url"], fields["version"],
-                                            fields["superseded_by"], where)
+                                            fields["superseded_by"], where, fields["label"])
     return list(sources.values())
 
 

@@ -32,11 +32,17 @@ class Source:
     version: str | None = None
     superseded_by: str | None = None
     location: Location = field(default=Location(""), compare=False)
+    label: str | None = None
 
     def citation(self) -> str:
-        """'AAP — Document title (version), 2022' as printed on cards and sheets."""
+        """'AAP — Document title (version), 2022': the full reference, for the registry, docs and source lists."""
         version = f" ({self.version})" if self.version else ""
         return f"{self.body} — {self.document}{version}, {self.year}"
+
+    def short_citation(self) -> str:
+        """'AAP · hyperbilirubinemia CPG, 2022': what a card or a sheet cell prints, so the sources stay a
+        line each on a phone; the full reference stays one click away (the link) and in the registry."""
+        return f"{self.label}, {self.year}" if self.label else self.citation()
 
 
 @dataclass(frozen=True)
