@@ -203,7 +203,7 @@ def _read_content_file(path: Path, topic: Topic, context: Context, notes: list, 
     if "notes" in data:
         values = context.reader.read(data, NOTES_FILE_KEYS, "notes file")
         if values["notes"] is not None:
-            notes.extend(read_notes_file(values["notes"], topic.name, shown, context))
+            notes.extend(read_notes_file(values["notes"], topic.name, shown, context, values["reviewed"]))
     else:
         values = context.reader.read(data, TABLE_FILE_KEYS, "table file")
         if values["table"] is not None:

@@ -10,6 +10,7 @@ from .schema import (
     GRID_KEYS,
     KINDS,
     NOTE_KEYS,
+    NOTES_FILE_KEYS,
     RECIPE_KEYS,
     RETIREMENT_KEYS,
     ROW_KEYS,
@@ -41,6 +42,14 @@ def _object(keys: tuple[Key, ...], overrides: dict | None = None, extra=False) -
             "required": [key.name for key in keys if key.required], "additionalProperties": extra}
 
 
+def _notes_file() -> dict:
+    """A notes file: each note gives its reviewed date unless the file gives a default one."""
+    schema = _object(NOTES_FILE_KEYS, {"notes": {"type": "array", "items": {"$ref": "#/$defs/note"}}})
+    schema["if"] = {"not": {"required": ["reviewed"]}}
+    schema["then"] = {"properties": {"notes": {"items": {"required": ["reviewed"]}}}}
+    return schema
+
+
 def content_schema() -> dict:
     """One schema for every file under content/ (notes, tables, topics, sources, tags, retirements)."""
     note = _object(NOTE_KEYS)
@@ -56,8 +65,7 @@ def content_schema() -> dict:
                                  "cards": {"type": "array", "items": {"$ref": "#/$defs/rule"}}})
     source_ref = _object(SOURCE_REF_KEYS)
     files = {
-        "notes_file": {"type": "object", "required": ["notes"], "additionalProperties": False,
-                       "properties": {"notes": {"type": "array", "items": {"$ref": "#/$defs/note"}}}},
+        "notes_file": _notes_file(),
         "table_file": {"type": "object", "required": ["table"], "additionalProperties": False,
                        "properties": {"table": {"$ref": "#/$defs/table"}}},
         "topic_file": _object(TOPIC_KEYS),

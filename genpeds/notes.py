@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -102,20 +103,21 @@ def _check_field_text(text: str, written: tuple[str, ...], where: Location, what
         report.error(where, problem.code, f"{what} contains {problem.what}, {how}", problem.hint)
 
 
-def read_notes_file(items, topic: str, path: str, context: Context) -> list[Note]:
-    """Every valid note of one `notes:` list, in file order; problems go to the report."""
+def read_notes_file(items, topic: str, path: str, context: Context, reviewed: dt.date | None = None) -> list[Note]:
+    """Every valid note of one `notes:` list, in file order; problems go to the report. `reviewed` is
+    the file's default date, for a note that gives none."""
     notes = []
     for index, item in enumerate(items):
         if not isinstance(item, YamlMap):
             context.report.error(items.at(index), "bad-note", "each note is a mapping starting with '- id: …'")
             continue
-        note = _read_note(item, topic, context)
+        note = _read_note(item, topic, context, reviewed)
         if note:
             notes.append(note)
     return notes
 
 
-def _read_note(item: YamlMap, topic: str, context: Context) -> Note | None:
+def _read_note(item: YamlMap, topic: str, context: Context, default_reviewed: dt.date | None) -> Note | None:
     note_id = item.get("id") if isinstance(item.get("id"), str) else None
     label = f"note '{note_id}'" if note_id else "note"
     values = context.reader.read(item, NOTE_KEYS, label)
@@ -140,12 +142,16 @@ def _read_note(item: YamlMap, topic: str, context: Context) -> Note | None:
     if values["tags"] is not None:  # an empty list too: such a note would reach no deck of its topic
         check_topic_tag(values["tags"], topic, item.at("tags"), label, context)
     refs = source_refs(values["sources"], label, context)
+    reviewed = values["reviewed"] or default_reviewed
+    if reviewed is None and item.get("reviewed") is None:
+        context.report.error(item.at(), "missing-key", f"{label}: no reviewed date",
+                             "give the note 'reviewed:', or its file a default 'reviewed:' beside 'notes:'")
     required_missing = any(values[key.name] is None for key in NOTE_KEYS if key.required)
-    if required_missing or any(name not in fields for name in field_names):
+    if required_missing or reviewed is None or any(name not in fields for name in field_names):
         return None
     return Note(
         id=values["id"], topic=topic, type=note_type,
         fields=tuple((name, fields[name]) for name in (*field_names, "extra") if name in fields),
-        tags=tuple(dict.fromkeys(values["tags"])), sources=refs, reviewed=values["reviewed"],
+        tags=tuple(dict.fromkeys(values["tags"])), sources=refs, reviewed=reviewed,
         location=item.at("id"),
     )

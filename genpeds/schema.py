@@ -54,7 +54,7 @@ NOTE_KEYS = (
     Key("extra", "text", "Optional: why, a mnemonic, or what changed."),
     Key("tags", "tags", "Tags from the vocabulary; at least one of the note's own topic.", required=True),
     Key("sources", "source-refs", "Where each fact can be checked: source id and locator.", required=True),
-    Key("reviewed", "date", "Date the note was last checked against its sources.", required=True),
+    Key("reviewed", "date", "Date the note was last checked against its sources (default: the file's)."),
 )
 FIELDS_BY_TYPE = {"basic": ("front", "back"), "cloze": ("text",)}
 
@@ -85,7 +85,10 @@ TOPIC_KEYS = (
 
 TAGS_FILE_KEYS = (Key("tags", "tag-vocabulary", "Cross-cutting tags with descriptions.", required=True),)
 SOURCES_FILE_KEYS = (Key("sources", "mapping", "Source id → body, document, year, url.", required=True),)
-NOTES_FILE_KEYS = (Key("notes", "list", "The notes of this file, in study order.", required=True),)
+NOTES_FILE_KEYS = (
+    Key("notes", "list", "The notes of this file, in study order.", required=True),
+    Key("reviewed", "date", "Default reviewed date of every note of the file."),
+)
 TABLE_FILE_KEYS = (Key("table", "mapping", "One data table and the rules that make cards.", required=True),)
 
 TABLE_KEYS = (
@@ -104,6 +107,9 @@ ROW_KEYS = (
     Key("key", "slug", "Permanent key of the row; part of every note id made from it.", required=True),
     Key("tags", "tags", "Tags added to this row's cards."),
     Key("sources", "source-refs", "Sources of this row, replacing the table's."),
+    Key("sources_add", "source-refs",
+        "Sources the table's lack for this row; one the table already cites takes this locator instead."),
+    Key("sources_omit", "source-ids", "Sources of the table that do not support this row."),
     Key("reviewed", "date", "Reviewed date of this row, replacing the table's."),
 )
 
@@ -118,6 +124,7 @@ RULE_KEYS = (
     Key("group_by", "column", "Rows sharing this column's value (a slug) make one note together."),
     Key("item", "text", "With group_by: written once per row of the group into {items}."),
     Key("tags", "tags", "Tags added to every card of this rule."),
+    Key("sources_omit", "source-ids", "Sources of the rows that do not support this rule's cards."),
 )
 
 RETIRED_FILE_KEYS = (Key("retired", "list", "Released notes withdrawn from the content.", required=True),)
@@ -225,6 +232,8 @@ KINDS = _kind_table(
     Entries("teaching-order", TEACHING_ENTRY, "is not a file name or id",
             "write a file name (notes.yaml), a table id, table-id/row-key, table-id/*/rule or a note id",
             example="schedule-table.yaml"),
+    Entries("source-ids", SLUG, "is not a source id", "write the id of a source, as in content/sources/",
+            example="cdc-gbp-timing-spacing-2024"),
     SourceRefs("source-refs", SOURCE_REF_KEYS, example="- source: aap-hyperbilirubinemia-2022\n    locator: Figure 2"),
     Mapping("mapping"),
     Columns("columns", COLUMN, reserved=tuple(key.name for key in ROW_KEYS)),

@@ -14,6 +14,7 @@ from .diagnostics import Location, Report, did_you_mean
 from .loading import YamlList, YamlMap
 from .models import Note, Origin, Row, Table
 from .notes import Context, check_fields, check_tags, check_topic_tag, source_refs
+from .row_sources import row_sources, rule_sources
 from .schema import FIELDS_BY_TYPE, ROW_KEYS, RULE_KEYS, SLUG, TABLE_KEYS
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(\?)?\}")
@@ -31,6 +32,11 @@ class CardRule:
     location: Location
     group_by: str = ""
     item: str = ""
+    sources_omit: tuple[tuple[str, Location], ...] = ()
+
+    @property
+    def omitted(self) -> frozenset[str]:
+        return frozenset(source_id for source_id, _ in self.sources_omit)
 
 
 def format_value(value) -> str:
@@ -84,6 +90,7 @@ def read_table(data: YamlMap, topic: str, context: Context) -> tuple[Table | Non
     default_refs = source_refs(values["sources"], label, context) if values["sources"] else ()
     rules = _read_rules(values["cards"] or [], columns, label, context)
     rows = _read_rows(values["rows"] or [], columns, values, default_refs, label, context)
+    _check_rule_omissions(rules, rows, label, context)
     if any(values[key.name] is None for key in TABLE_KEYS if key.required):
         return None, []
     table = Table(
@@ -152,8 +159,19 @@ def _read_rules(items: YamlList, columns: dict, label: str, context: Context) ->
             item_template = templates.pop("item", "")
             rules.append(CardRule(values["rule"], values["type"], tuple(templates.items()),
                                   tuple(values["when"] or ()), tuple(values["tags"] or ()), item.at("rule"),
-                                  group_by or "", item_template))
+                                  group_by or "", item_template, values["sources_omit"] or ()))
     return rules
+
+
+def _check_rule_omissions(rules: list[CardRule], rows: list[Row], label: str, context: Context) -> None:
+    """A rule can only leave out a source some row cites: any other id is a typo or a stale entry."""
+    cited = list(dict.fromkeys(ref.source_id for row in rows for ref in row.sources))
+    for rule in rules:
+        for source_id, at in rule.sources_omit:
+            if source_id not in cited:
+                context.report.error(at, "unknown-source", f"{label} rule '{rule.rule}': 'sources_omit' names "
+                                     f"'{source_id}', which no row of the table cites",
+                                     did_you_mean(source_id, cited) or "name a source the rows cite")
 
 
 def _read_rows(items: YamlList, columns: dict, table_values: dict, default_refs, label: str,
@@ -173,7 +191,7 @@ def _read_rows(items: YamlList, columns: dict, table_values: dict, default_refs,
                                  f"{row_label}: row key used twice (also at {seen[key]})")
             continue
         check_tags(values["tags"], item, row_label, context)
-        refs = source_refs(values["sources"], row_label, context) if values["sources"] else default_refs
+        refs = row_sources(default_refs, values, item.at("key"), row_label, context)
         reviewed = values["reviewed"] or table_values["reviewed"]
         if not refs:
             context.report.error(item.at("key"), "missing-key", f"{row_label}: no sources",
@@ -213,6 +231,11 @@ def _make_note(table: Table, row: Row, rule: CardRule, table_tags: tuple[str, ..
                              f"{label}: the row has no value for {', '.join(repr(c) for c in missing)}",
                              "fill it in, or add the column to the rule's 'when' list to skip such rows")
         return None
+    sources = rule_sources(row.sources, rule.omitted)
+    if not sources:
+        context.report.error(row.location, "missing-key", f"{label}: the rule's 'sources_omit' leaves no source",
+                             "give the row a source that supports this card ('sources_add')")
+        return None
     fields = {name: fill(template, row) for name, template in rule.templates}
     fields = {name: text for name, text in fields.items() if text.strip()}
     for name in FIELDS_BY_TYPE[rule.type]:
@@ -225,7 +248,7 @@ def _make_note(table: Table, row: Row, rule: CardRule, table_tags: tuple[str, ..
     check_topic_tag(tags, topic, row.location, label, context)
     return Note(
         id=f"{table.id}/{row.key}/{rule.rule}", topic=topic, type=rule.type,
-        fields=tuple(fields.items()), tags=tags, sources=row.sources, reviewed=row.reviewed,
+        fields=tuple(fields.items()), tags=tags, sources=sources, reviewed=row.reviewed,
         location=row.location, origin=Origin(table.id, row.key, rule.rule),
     )
 
@@ -276,7 +299,12 @@ def _make_group_notes(table: Table, rows: list[Row], rule: CardRule, table_tags:
                      _written(rule, members))
         tags = tuple(dict.fromkeys((*table_tags, *(tag for row in members for tag in row.tags), *rule.tags)))
         check_topic_tag(tags, topic, members[0].location, label, context)
-        sources = tuple(dict.fromkeys(ref for row in members for ref in row.sources))
+        sources = rule_sources(tuple(dict.fromkeys(ref for row in members for ref in row.sources)), rule.omitted)
+        if not sources:
+            context.report.error(members[0].location, "missing-key",
+                                 f"{label}: the rule's 'sources_omit' leaves no source",
+                                 "give the rows a source that supports this card ('sources_add')")
+            continue
         notes.append(Note(
             id=f"{table.id}/{value}/{rule.rule}", topic=topic, type=rule.type, fields=tuple(fields.items()),
             tags=tags, sources=sources, reviewed=max(row.reviewed for row in members),

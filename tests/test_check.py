@@ -74,7 +74,7 @@ def test_duplicate_id_across_files(project, cli):
 
 
 @pytest.mark.parametrize("key, message", [
-    ("    reviewed: 2026-02-01\n", "note 'alpha-cloze': 'reviewed' is missing"),
+    ("    reviewed: 2026-02-01\n", "note 'alpha-cloze': no reviewed date (give the note 'reviewed:', or its file"),
     ("        locator: Table 2\n", "note 'alpha-cloze': 'locator' is missing"),
 ])
 def test_missing_required_key(project, cli, key, message):

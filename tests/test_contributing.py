@@ -155,8 +155,8 @@ PARITY = "content/beta/parity.yaml"
                   "5: error: note 'beta-parity': 'sources' must be a list of '- source: …' / 'locator: …' entries",
                   "6: error: note 'beta-parity': 'reviewed' 'soon' is not a date (write it as YYYY-MM-DD)"],
                  id="bad-type-and-empty-lists"),
-    pytest.param({"reviewed": None}, ["2: error: note 'beta-parity': 'reviewed' is missing (Date the note was last "
-                                      "checked against its sources.)"], id="no-reviewed"),
+    pytest.param({"reviewed": None}, ["2: error: note 'beta-parity': no reviewed date (give the note 'reviewed:', "
+                                      "or its file a default 'reviewed:' beside 'notes:')"], id="no-reviewed"),
     pytest.param({"sources": [{"source": "fixture-guide-2024"}]},
                  ["9: error: note 'beta-parity': 'locator' is missing (Where in the document: section, table, "
                   "figure, page.)"], id="no-locator"),
