@@ -377,7 +377,9 @@ def _write_sources(path: Path, rng: random.Random, pools: dict[str, SourcePool])
             year = rng.randint(2005, 2026)
             document = f"{title} — guideline {number}: {rng.choice(NOUNS)} and {rng.choice(NOUNS)}"
             version = f"Pediatrics {year};{rng.randint(100, 160)}({rng.randint(1, 6)})"
-            text += (f"  {source_id}:\n    body: {rng.choice(('AAP', 'CDC/ACIP', 'AHA', 'WHO', 'NICE'))}\n"
+            body = rng.choice(('AAP', 'CDC/ACIP', 'AHA', 'WHO', 'NICE'))
+            text += (f"  {source_id}:\n    body: {body}\n"
                      f"    document: {_quoted(document)}\n    year: {year}\n    version: {_quoted(version)}\n"
-                     f"    url: https://doi.org/10.1542/peds.{year}-{rng.randint(100000, 999999)}\n\n")
+                     f"    url: https://doi.org/10.1542/peds.{year}-{rng.randint(100000, 999999)}\n"
+                     f"    label: {_quoted(f'{body} · {title} guideline {number}')}\n\n")
     _write(path, text)

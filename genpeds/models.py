@@ -42,7 +42,7 @@ class Source:
     def short_citation(self) -> str:
         """'AAP · hyperbilirubinemia CPG, 2022': what a card or a sheet cell prints, so the sources stay a
         line each on a phone; the full reference stays one click away (the link) and in the registry."""
-        return f"{self.label}, {self.year}" if self.label else self.citation()
+        return f"{self.label or self.body}, {self.year}"
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ SOURCE_KEYS = (
     Key("version", "string", "Edition, journal reference or schedule version."),
     Key("url", "url", "Where anyone can read it.", required=True),
     Key("superseded_by", "slug", "Id of the newer source that replaces this one."),
-    Key("label", "string", "Short name cards and sheets print: body and short title ('AAP · hyperbilirubinemia CPG')."),
+    Key("label", "string", "Short name cards and sheets print: body and short title ('AAP · hyperbilirubinemia CPG').",
+        required=True),
 )
 
 TOPIC_KEYS = (

@@ -59,7 +59,8 @@ def test_superseded_source_is_warned_about(project, cli):
 def test_a_source_no_note_cites_is_warned_about(project, cli):
     registry = project / "content/sources/fixture.yaml"
     registry.write_text(registry.read_text() + "  fixture-leftover-2020:\n    body: AAP\n"
-                        "    document: An older statement\n    year: 2020\n    url: https://example.org/old\n")
+                        "    document: An older statement\n    year: 2020\n    url: https://example.org/old\n"
+                        "    label: AAP · older statement\n")
     line = line_of(registry, "fixture-leftover-2020:")
     result = cli("check")
     assert (f"content/sources/fixture.yaml:{line}: warning: source 'fixture-leftover-2020' is cited by no note "

@@ -124,12 +124,16 @@ def test_a_notes_file_gives_its_notes_a_default_reviewed_date(project):
 
 
 def test_cards_print_a_source_by_its_short_label(project):
-    edit(project / "content/sources/fixture.yaml", "    url: https://example.org/fixture-guide\n",
-         "    url: https://example.org/fixture-guide\n    label: FS · fixture guideline\n")
     content, report = load_content(project / "content")
     assert report.ok
     [note] = [note for note in content.notes if note.id == "alpha-basic"]
     assert sources_html(note, content) == ('<ul><li><a href="https://example.org/fixture-guide">'
-                                           "FS · fixture guideline, 2024</a> · Section 1</li></ul>")
-    [cloze] = [note for note in content.notes if note.id == "alpha-cloze"]
-    assert "Fixture Review Board — Fixture Review, 2023" in sources_html(cloze, content)  # no label: in full
+                                           "Fixture Society · guideline, 2024</a> · Section 1</li></ul>")
+
+
+def test_a_source_without_a_label_is_an_error(project, cli):
+    edit(project / "content/sources/fixture.yaml", "    label: Fixture Society · guideline\n", "")
+    line = line_of(project / "content/sources/fixture.yaml", "body: Fixture Society")  # where its keys start
+    errors = errors_of(cli("check", code=1))
+    assert (f"content/sources/fixture.yaml:{line}: error: source 'fixture-guide-2024': 'label' is missing "
+            "(Short name cards and sheets print: body and short title ('AAP · hyperbilirubinemia CPG').)") in errors

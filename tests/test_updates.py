@@ -60,7 +60,8 @@ def make_tree(root: Path, count: int) -> None:
     write(root / "content/tags.yaml", "tags:\n  genpeds: Root.\n  genpeds::retired: Retired notes.\n")
     write(root / "content/study/topic.yaml", TOPIC)
     write(root / "content/sources/study.yaml", "sources:\n  study-guide-2024:\n    body: Study Board\n"
-          "    document: Study Guide\n    year: 2024\n    url: https://example.org/study\n")
+          "    document: Study Guide\n    year: 2024\n    url: https://example.org/study\n"
+          "    label: Study Society · guide\n")
     write(root / "content/study/notes.yaml", "notes:\n" + "\n".join(note_block(i) for i in range(count)))
     write(root / "decks/all.yaml", "title: All\ndescription: Everything.\ninclude: [genpeds]\n")
 
