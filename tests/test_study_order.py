@@ -17,6 +17,7 @@ from conftest import FIXTURE_PROJECT, REPO_ROOT, LazyScript
 from genpeds.build import DeckRequest, build_decks
 from genpeds.deck_options import DECK_OPTIONS_NAME
 from genpeds.identity import DECK_OPTIONS_ID, note_guid
+from genpeds.models import RETIRED_TAG
 from genpeds.project import load_project
 from genpeds.teaching import teaching_order
 
@@ -84,9 +85,11 @@ def test_no_note_fills_a_day_in_any_topic(real_build, tmp_path):
     with fresh_collection(tmp_path, package) as collection:
         for topic in project.content.topics:
             deck_id = collection.decks.id_for_name(topic.deck_name)
+            # Tombstones come after every card worth studying and are there to be deleted (README), so a
+            # retired cloze note's cards may sit together at the very end.
             by_position = collection.db.list(
-                "select n.guid from cards c join notes n on n.id = c.nid where c.did = ? order by c.due, c.ord",
-                deck_id)
+                "select n.guid from cards c join notes n on n.id = c.nid where c.did = ? and n.tags not like ? "
+                "order by c.due, c.ord", deck_id, f"%{RETIRED_TAG}%")
             # Any 20 cards in a row, as a day's new cards: at most 2 from one note.
             days = [by_position[start:start + DAY] for start in range(max(1, len(by_position) - DAY + 1))]
             crowded = [start for start, day in enumerate(days) if max(day.count(guid) for guid in day) > 2]
