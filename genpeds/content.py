@@ -29,6 +29,7 @@ from .schema import (
 )
 from .tables import read_table
 from .teaching import check_teaching_order
+from .vignettes import check_vignettes
 from .vocabulary import Vocabulary
 
 TAGS_FILE = "tags.yaml"
@@ -67,6 +68,7 @@ def load_content(root: Path, released: Mapping[str, str] | None = None) -> tuple
                       tuple(notes), tuple(tables), tuple(retired), not vocabulary.incomplete)
     _check_duplicate_ids(content, report, released or {})
     check_teaching_order(content, report)
+    check_vignettes(content, report)
     return content, report
 
 
@@ -132,7 +134,8 @@ def _read_topics(root: Path, vocabulary: Vocabulary, report: Report) -> list[Top
         if all(values[key.name] is not None for key in TOPIC_KEYS if key.required):
             order = tuple(OrderEntry(name, where) for name, where in values["teaching_order"] or ())
             topics.append(Topic(folder.name, values["title"], values["deck"], values["order"],
-                                values["description"], Location(shown, 1), order, data.at("deck")))
+                                values["description"], Location(shown, 1), order, data.at("deck"),
+                                values["min_vignette_percent"]))
     decks: dict[str, Topic] = {}
     for topic in topics:
         if topic.deck in decks:

@@ -74,6 +74,7 @@ class Topic:
     location: Location = field(default=Location(""), compare=False)
     teaching_order: tuple[OrderEntry, ...] = ()
     deck_location: Location = field(default=Location(""), compare=False)
+    min_vignette_percent: int | None = None
 
     @property
     def tag(self) -> str:

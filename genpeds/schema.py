@@ -82,6 +82,7 @@ TOPIC_KEYS = (
     Key("tags", "tag-vocabulary", "The topic's tags, each with a one-line description.", required=True),
     Key("teaching_order", "teaching-order",
         "The order new cards reach a student, foundations first: files, tables, table/row, table/*/rule, note ids."),
+    Key("min_vignette_percent", "int", "The least share of the topic's notes, in percent, that are vignettes."),
 )
 
 TAGS_FILE_KEYS = (Key("tags", "tag-vocabulary", "Cross-cutting tags with descriptions.", required=True),)

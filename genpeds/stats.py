@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Report
 from .models import Content, Note
+from .vignettes import VignetteShare, vignette_shares
 from .vocabulary import tag_matches
 
 DEFAULT_STALE_MONTHS = 24
@@ -60,6 +61,7 @@ class Stats:
     stale: tuple[Note, ...]
     total: int
     months: int = DEFAULT_STALE_MONTHS
+    vignettes: tuple[VignetteShare, ...] = ()
 
     def format(self) -> str:
         """The figures as text for maintainers: subtopics indented under their topic, counts aligned."""
@@ -67,6 +69,11 @@ class Stats:
         for tag, count in self.notes_by_tag:
             depth = tag.count("::") - 1
             lines.append(f"  {'  ' * depth}{tag:<{56 - 2 * depth}} {count:>5}")
+        if self.vignettes:
+            lines += ["", "Vignettes by topic (patient → decision):"]
+            lines += [f"  {share.topic:<40} {share.vignettes:>5} of {share.notes:>5}  {share.percent:5.1f}%"
+                      + (f"  (at least {share.minimum_percent}%)" if share.minimum_percent is not None else "")
+                      for share in self.vignettes]
         lines += ["", f"Sources cited ({len(self.sources_used)}), by number of notes:"]
         lines += [f"  {source_id:<56} {count:>5}" for source_id, count in self.sources_used]
         if self.unused_sources:
@@ -86,7 +93,8 @@ def content_stats(content: Content, today: dt.date, months: int = DEFAULT_STALE_
     cited: Counter[str] = Counter(ref.source_id for note in content.notes for ref in note.sources)
     unused = tuple(sorted(source.id for source in content.sources if source.id not in cited))
     return Stats(tuple(sorted(by_tag.items())), tuple(sorted(cited.items(), key=lambda kv: (-kv[1], kv[0]))),
-                 unused, tuple(stale_notes(content, today, months)), len(content.notes), months)
+                 unused, tuple(stale_notes(content, today, months)), len(content.notes), months,
+                 tuple(vignette_shares(content)))
 
 
 def _is_cross_cutting(tag: str, content: Content) -> bool:
