@@ -62,7 +62,7 @@ def load_content(root: Path, released: Mapping[str, str] | None = None) -> tuple
                 _read_content_file(path, topic, context, notes, tables)
     retired = _read_retired(root / RETIRED_FILE, report)
     _check_superseded(sources, report)
-    _warn_uncited_sources(sources, notes, report)
+    _warn_uncited_sources(sources, notes, tables, report)
     _check_duplicate_questions(notes, report)
     content = Content(tuple(topics), tuple(vocabulary.descriptions.items()), tuple(sources),
                       tuple(notes), tuple(tables), tuple(retired), not vocabulary.incomplete)
@@ -224,9 +224,11 @@ def _check_superseded(sources: list[Source], report: Report) -> None:
                          f"source '{source.id}': superseded_by names unknown source '{source.superseded_by}'")
 
 
-def _warn_uncited_sources(sources: list[Source], notes: list[Note], report: Report) -> None:
-    """A registry entry no note cites is usually left over from an edit; it never reaches a card."""
+def _warn_uncited_sources(sources: list[Source], notes: list[Note], tables: list[Table], report: Report) -> None:
+    """A registry entry no note or table row cites is usually left over from an edit; it never reaches a
+    card or a sheet (a row's source reaches the sheet even where its rules leave it out of the cards)."""
     cited = {ref.source_id for note in notes for ref in note.sources}
+    cited |= {ref.source_id for table in tables for row in table.rows for ref in row.sources}
     cited |= {source.superseded_by for source in sources if source.superseded_by}
     for source in sources:
         if source.id not in cited:

@@ -16,6 +16,7 @@ from .markup import render, reveal_cloze
 from .models import Content, Note
 from .sheet_recipes import NotesSection, SheetRecipe, TableSection, section_notes
 from .sheet_tables import GridView, TableView, TimelineView, lay_out_table
+from .vignettes import is_vignette
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def sheet_view(recipe: SheetRecipe, content: Content) -> SheetView:
     citations = Citations()
     tables = {table.id: table for table in content.tables}
     # A note appears once per sheet. A section that names its notes by id (an algorithm, say) always
-    # shows them all; a section that selects by tag skips notes shown anywhere by id or earlier.
+    # shows them all; a section that selects by tag skips notes shown anywhere by id or earlier, and
+    # vignettes: a sheet is a reference to look things up in, a vignette a question about a patient.
     shown = {note_id for section in recipe.sections if isinstance(section, NotesSection) for note_id in section.ids}
     sections = []
     for section in recipe.sections:
@@ -70,7 +72,7 @@ def sheet_view(recipe: SheetRecipe, content: Content) -> SheetView:
         else:
             notes = section_notes(section, content.notes, recipe.topics)
             if not section.ids:
-                notes = [note for note in notes if note.id not in shown]
+                notes = [note for note in notes if note.id not in shown and not is_vignette(note)]
             shown.update(note.id for note in notes)
             facts = [_fact(note, citations, section.extra) for note in notes]
             if facts:

@@ -137,3 +137,13 @@ def test_a_source_without_a_label_is_an_error(project, cli):
     errors = errors_of(cli("check", code=1))
     assert (f"content/sources/fixture.yaml:{line}: error: source 'fixture-guide-2024': 'label' is missing "
             "(Short name cards and sheets print: body and short title ('AAP · hyperbilirubinemia CPG').)") in errors
+
+
+def test_a_source_only_a_row_cites_is_not_warned_about_as_uncited(project, cli):
+    with_two_defaults(project)
+    edit(project / NOTES, "      - source: fixture-review-2023\n", "      - source: fixture-guide-2024\n")
+    rule_omits(project, "fixture-review-2023")
+    edit(project / TABLE, "      extra: \"Maximum: {maximum?}\"\n",
+         "      extra: \"Maximum: {maximum?}\"\n      sources_omit: [fixture-review-2023]\n")
+    output = cli("check").output
+    assert "uncited" not in output and "cited by no note" not in output  # the row (and its sheet) still cites it

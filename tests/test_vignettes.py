@@ -91,3 +91,11 @@ def test_every_topic_keeps_the_vignette_share_the_exam_needs():
         assert share.minimum_percent is not None and share.minimum_percent >= required, topic
         assert share.percent >= share.minimum_percent, (topic, share)
     assert all(share.minimum_percent is not None for share in shares.values())  # a new topic declares its own
+
+
+def test_a_sheet_section_that_selects_by_tag_leaves_vignettes_out(project, cli):
+    with_vignette(project, "5-month-old with a fever and a bulging fontanelle. Next step?")
+    cli("sheets")
+    sheet = (project / "dist/sheets/alpha.html").read_text()
+    assert "bulging fontanelle" not in sheet  # "Alpha facts" selects genpeds::alpha, the vignette's branch
+    assert "The first answer, 10 mg/kg." in sheet
