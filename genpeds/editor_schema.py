@@ -21,6 +21,7 @@ from .schema import (
     SOURCE_KEYS,
     SOURCE_REF_KEYS,
     TABLE_KEYS,
+    TABLE_SOURCE_REF_KEYS,
     TIMELINE_KEYS,
     TOPIC_KEYS,
     Key,
@@ -64,6 +65,7 @@ def content_schema() -> dict:
     table = _object(TABLE_KEYS, {"rows": {"type": "array", "items": {"$ref": "#/$defs/row"}},
                                  "cards": {"type": "array", "items": {"$ref": "#/$defs/rule"}}})
     source_ref = _object(SOURCE_REF_KEYS)
+    table_source_ref = _object(TABLE_SOURCE_REF_KEYS)
     files = {
         "notes_file": _notes_file(),
         "table_file": {"type": "object", "required": ["table"], "additionalProperties": False,
@@ -82,7 +84,8 @@ def content_schema() -> dict:
         "title": "genpeds content file",
         "description": "A file under content/: notes, a data table, a topic, sources, tags or retirements.",
         "anyOf": [{"$ref": f"#/$defs/{name}"} for name in files],
-        "$defs": {"note": note, "row": row, "rule": rule, "table": table, "source_ref": source_ref, **files},
+        "$defs": {"note": note, "row": row, "rule": rule, "table": table, "source_ref": source_ref,
+                  "table_source_ref": table_source_ref, **files},
     }
 
 

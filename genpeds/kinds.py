@@ -243,6 +243,7 @@ class SourceRefs(Kind):
 
     keys: tuple[Key, ...]
     example: str
+    definition: str = "source_ref"  # its entry's name in the editor schema's $defs
 
     def read(self, raw, value: Value):
         if not isinstance(raw, YamlList) or not raw:
@@ -256,11 +257,11 @@ class SourceRefs(Kind):
                 continue
             values = value.reader.read(item, self.keys, value.label)
             if values["source"] and values["locator"]:
-                refs.append((values["source"], values["locator"], item.at("source")))
+                refs.append((values["source"], values["locator"], item.at("source"), values.get("for") or ()))
         return tuple(refs)
 
     def schema(self) -> dict:
-        return {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/source_ref"}}
+        return {"type": "array", "minItems": 1, "items": {"$ref": f"#/$defs/{self.definition}"}}
 
 
 @dataclass(frozen=True)

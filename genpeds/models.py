@@ -47,10 +47,12 @@ class Source:
 
 @dataclass(frozen=True)
 class SourceRef:
-    """A note's pointer into one source: which document, and where in it."""
+    """A note's pointer into one source: which document, and where in it. In a table, `columns` are
+    the columns it supports (empty: all), so a row's card cites it only when it shows one of them."""
 
     source_id: str
     locator: str
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

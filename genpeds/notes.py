@@ -55,12 +55,12 @@ def check_topic_tag(tags, topic: str, where: Location, label: str, context: Cont
 def source_refs(refs, label: str, context: Context) -> tuple[SourceRef, ...]:
     """The note's source pointers; unknown source ids are reported at their line."""
     result = []
-    for source_id, locator, where in refs or ():
+    for source_id, locator, where, columns in refs or ():
         if source_id not in context.source_ids:
             context.report.error(where, "unknown-source", f"{label}: unknown source '{source_id}'",
                                  did_you_mean(source_id, context.source_ids)
                                  or "add it to a file in content/sources/")
-        result.append(SourceRef(source_id, locator))
+        result.append(SourceRef(source_id, locator, tuple(columns)))
     return tuple(result)
 
 

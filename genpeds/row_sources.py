@@ -35,7 +35,7 @@ def row_sources(defaults: tuple[SourceRef, ...], values: dict, where: Location, 
                                  did_you_mean(source_id, default_ids) or f"the table's: {', '.join(default_ids)}")
     refined = {}
     extra = []
-    for ref, (_, _, at) in zip(source_refs(added, label, context), added or (), strict=True):
+    for ref, (_, _, at, _) in zip(source_refs(added, label, context), added or (), strict=True):
         if ref.source_id in left_out:
             context.report.error(at, "conflicting-sources",
                                  f"{label}: '{ref.source_id}' is both added and left out", "keep one")
@@ -50,6 +50,8 @@ def row_sources(defaults: tuple[SourceRef, ...], values: dict, where: Location, 
     return tuple(dict.fromkeys((*kept, *extra)))
 
 
-def rule_sources(refs: tuple[SourceRef, ...], omitted: frozenset[str]) -> tuple[SourceRef, ...]:
-    """`refs` without the sources a card rule leaves out (they support the row's other cards, not its)."""
-    return tuple(ref for ref in refs if ref.source_id not in omitted)
+def rule_sources(refs: tuple[SourceRef, ...], omitted: frozenset[str], shown: frozenset[str]) -> tuple[SourceRef, ...]:
+    """`refs` a card cites: not those its rule leaves out, nor those `for` columns the card does not show
+    (`shown`): they support the row's other cards, not this one."""
+    return tuple(ref for ref in refs
+                 if ref.source_id not in omitted and (not ref.columns or shown.intersection(ref.columns)))

@@ -62,6 +62,10 @@ SOURCE_REF_KEYS = (
     Key("source", "slug", "Id of an entry in content/sources/.", required=True),
     Key("locator", "string", "Where in the document: section, table, figure, page.", required=True),
 )
+TABLE_SOURCE_REF_KEYS = (
+    *SOURCE_REF_KEYS,
+    Key("for", "columns-list", "The columns it supports; a row's card that shows none of them does not cite it."),
+)
 
 SOURCE_KEYS = (
     Key("body", "string", "Who published it (AAP, CDC/ACIP, AHA, …).", required=True),
@@ -99,7 +103,7 @@ TABLE_KEYS = (
     Key("description", "text", "What the table holds."),
     Key("columns", "columns", "Each column a row may use, with what it holds.", required=True),
     Key("tags", "tags", "Tags added to every card made from this table."),
-    Key("sources", "source-refs", "Default sources of every row."),
+    Key("sources", "table-source-refs", "Default sources of every row."),
     Key("reviewed", "date", "Default reviewed date of every row."),
     Key("rows", "list", "The rows, each with a permanent key.", required=True),
     Key("cards", "list", "Rules that turn each row into notes.", required=True),
@@ -108,8 +112,8 @@ TABLE_KEYS = (
 ROW_KEYS = (
     Key("key", "slug", "Permanent key of the row; part of every note id made from it.", required=True),
     Key("tags", "tags", "Tags added to this row's cards."),
-    Key("sources", "source-refs", "Sources of this row, replacing the table's."),
-    Key("sources_add", "source-refs",
+    Key("sources", "table-source-refs", "Sources of this row, replacing the table's."),
+    Key("sources_add", "table-source-refs",
         "Sources the table's lack for this row; one the table already cites takes this locator instead."),
     Key("sources_omit", "source-ids", "Sources of the table that do not support this row."),
     Key("reviewed", "date", "Reviewed date of this row, replacing the table's."),
@@ -237,6 +241,9 @@ KINDS = _kind_table(
     Entries("source-ids", SLUG, "is not a source id", "write the id of a source, as in content/sources/",
             example="cdc-gbp-timing-spacing-2024"),
     SourceRefs("source-refs", SOURCE_REF_KEYS, example="- source: aap-hyperbilirubinemia-2022\n    locator: Figure 2"),
+    SourceRefs("table-source-refs", TABLE_SOURCE_REF_KEYS,
+               example="- source: aap-hyperbilirubinemia-2022\n    locator: Figure 2\n    for: [threshold]",
+               definition="table_source_ref"),
     Mapping("mapping"),
     Columns("columns", COLUMN, reserved=tuple(key.name for key in ROW_KEYS)),
     Mapping("tag-vocabulary", TAG),

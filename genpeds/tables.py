@@ -38,6 +38,12 @@ class CardRule:
     def omitted(self) -> frozenset[str]:
         return frozenset(source_id for source_id, _ in self.sources_omit)
 
+    @property
+    def shown(self) -> frozenset[str]:
+        """The columns this rule's cards show: a source `for` other columns does not support them."""
+        return frozenset(column for template in (*(text for _, text in self.templates), self.item)
+                         for column, _ in placeholders(template))
+
 
 def format_value(value) -> str:
     """A row value as it appears on a card: whole floats lose their '.0'."""
@@ -88,6 +94,7 @@ def read_table(data: YamlMap, topic: str, context: Context) -> tuple[Table | Non
     columns = dict(values["columns"] or {})
     check_tags(values["tags"], data, label, context)
     default_refs = source_refs(values["sources"], label, context) if values["sources"] else ()
+    _check_for_columns(default_refs, columns, data.at("sources"), label, context)
     rules = _read_rules(values["cards"] or [], columns, label, context)
     rows = _read_rows(values["rows"] or [], columns, values, default_refs, label, context)
     _check_rule_omissions(rules, rows, label, context)
@@ -163,6 +170,15 @@ def _read_rules(items: YamlList, columns: dict, label: str, context: Context) ->
     return rules
 
 
+def _check_for_columns(refs, columns: dict, where: Location, label: str, context: Context) -> None:
+    """A source's `for` names columns of the table: a typo would silently drop it from every card."""
+    for ref in refs:
+        source_id = ref.source_id
+        check_columns(ref.columns, columns, where, context.report, label,
+                      lambda column, source_id=source_id: f"source '{source_id}' is 'for' '{column}', "
+                      "which is not a column")
+
+
 def _check_rule_omissions(rules: list[CardRule], rows: list[Row], label: str, context: Context) -> None:
     """A rule can only leave out a source some row cites: any other id is a typo or a stale entry."""
     cited = list(dict.fromkeys(ref.source_id for row in rows for ref in row.sources))
@@ -192,6 +208,8 @@ def _read_rows(items: YamlList, columns: dict, table_values: dict, default_refs,
             continue
         check_tags(values["tags"], item, row_label, context)
         refs = row_sources(default_refs, values, item.at("key"), row_label, context)
+        _check_for_columns([ref for ref in refs if ref not in default_refs], columns, item.at("key"), row_label,
+                           context)  # the table's own are checked once, at the table
         reviewed = values["reviewed"] or table_values["reviewed"]
         if not refs:
             context.report.error(item.at("key"), "missing-key", f"{row_label}: no sources",
@@ -231,10 +249,11 @@ def _make_note(table: Table, row: Row, rule: CardRule, table_tags: tuple[str, ..
                              f"{label}: the row has no value for {', '.join(repr(c) for c in missing)}",
                              "fill it in, or add the column to the rule's 'when' list to skip such rows")
         return None
-    sources = rule_sources(row.sources, rule.omitted)
+    sources = rule_sources(row.sources, rule.omitted, rule.shown)
     if not sources:
-        context.report.error(row.location, "missing-key", f"{label}: the rule's 'sources_omit' leaves no source",
-                             "give the row a source that supports this card ('sources_add')")
+        context.report.error(row.location, "missing-key", f"{label}: no source of the row supports this card",
+                             "give the row one ('sources_add'), or check the rule's 'sources_omit' and the "
+                             "sources' 'for'")
         return None
     fields = {name: fill(template, row) for name, template in rule.templates}
     fields = {name: text for name, text in fields.items() if text.strip()}
@@ -299,11 +318,13 @@ def _make_group_notes(table: Table, rows: list[Row], rule: CardRule, table_tags:
                      _written(rule, members))
         tags = tuple(dict.fromkeys((*table_tags, *(tag for row in members for tag in row.tags), *rule.tags)))
         check_topic_tag(tags, topic, members[0].location, label, context)
-        sources = rule_sources(tuple(dict.fromkeys(ref for row in members for ref in row.sources)), rule.omitted)
+        sources = rule_sources(tuple(dict.fromkeys(ref for row in members for ref in row.sources)), rule.omitted,
+                               rule.shown)
         if not sources:
             context.report.error(members[0].location, "missing-key",
-                                 f"{label}: the rule's 'sources_omit' leaves no source",
-                                 "give the rows a source that supports this card ('sources_add')")
+                                 f"{label}: no source of the rows supports this card",
+                                 "give them one ('sources_add'), or check the rule's 'sources_omit' and the "
+                                 "sources' 'for'")
             continue
         notes.append(Note(
             id=f"{table.id}/{value}/{rule.rule}", topic=topic, type=rule.type, fields=tuple(fields.items()),

@@ -108,8 +108,8 @@ def test_a_rule_leaving_a_card_without_sources_is_an_error(project, cli):
     rule_omits(project, "fixture-guide-2024")
     line = line_of(project / TABLE, "key: drug-a")
     assert errors_of(cli("check", code=1)) == [
-        f"{TABLE}:{line}: error: table 'alpha-doses' row 'drug-a' rule 'maximum': the rule's 'sources_omit' "
-        "leaves no source (give the row a source that supports this card ('sources_add'))"]
+        f"{TABLE}:{line}: error: table 'alpha-doses' row 'drug-a' rule 'maximum': no source of the row supports "
+        "this card (give the row one ('sources_add'), or check the rule's 'sources_omit' and the sources' 'for')"]
 
 
 def test_a_notes_file_gives_its_notes_a_default_reviewed_date(project):
@@ -147,3 +147,32 @@ def test_a_source_only_a_row_cites_is_not_warned_about_as_uncited(project, cli):
          "      extra: \"Maximum: {maximum?}\"\n      sources_omit: [fixture-review-2023]\n")
     output = cli("check").output
     assert "uncited" not in output and "cited by no note" not in output  # the row (and its sheet) still cites it
+
+
+def test_a_source_for_some_columns_is_cited_only_by_the_cards_that_show_them(project):
+    with_two_defaults(project)
+    edit(project / TABLE, "      locator: Chapter 1\n", "      locator: Chapter 1\n      for: [maximum]\n")
+    content, report = load_content(project / "content")
+    assert report.ok, [d.format() for d in report.diagnostics]
+    # the dose card shows {maximum} only in its extra: still one of its columns, so it cites the source
+    assert cited(content, "alpha-doses/drug-a/maximum") == [("fixture-guide-2024", "Table 3"),
+                                                            ("fixture-review-2023", "Chapter 1")]
+    edit(project / TABLE, '      extra: "Maximum: {maximum?}"\n', "")
+    content, report = load_content(project / "content")
+    assert cited(content, "alpha-doses/drug-a/dose") == [("fixture-guide-2024", "Table 3")]
+
+
+def test_a_source_for_an_unknown_column_is_an_error(project, cli):
+    with_two_defaults(project)
+    edit(project / TABLE, "      locator: Chapter 1\n", "      locator: Chapter 1\n      for: [maximun]\n")
+    line = line_of(project / TABLE, "  sources:")
+    assert errors_of(cli("check", code=1)) == [
+        f"{TABLE}:{line}: error: table 'alpha-doses': source 'fixture-review-2023' is 'for' 'maximun', which is not "
+        "a column (did you mean 'maximum'?)"]
+
+
+def test_a_note_source_cannot_be_for_columns(project, cli):
+    edit(project / NOTES, "        locator: Section 1\n", "        locator: Section 1\n        for: [dose]\n")
+    line = line_of(project / NOTES, "for: [dose]")
+    assert errors_of(cli("check", code=1)) == [f"{NOTES}:{line}: error: note 'alpha-basic': unknown key 'for' "
+                                               "(allowed keys: locator, source)"]
