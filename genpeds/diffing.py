@@ -8,14 +8,20 @@ import re
 import sqlite3
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import GenpedsError
+from .ledger import Change
 from .models import RETIRED_TAG
 from .project import Project
 
 KINDS = ("added", "changed", "retired")
+# Changes that leave what the card says as it was (genpeds.change_kinds): counted, not listed.
+SAME_CARD_KINDS = ("cited", "restyled")
+# From this many notes, a change to every note of one table rule is listed as one line.
+WHOLE_RULE_LINE = 5
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,13 @@ class NoteChange:
     note_id: str
     deck: str
     summary: str
+    rule_notes: int = 0  # how many released notes the note's table rule made ('' for an authored note)
+
+    @property
+    def rule(self) -> str:
+        """`table/*/rule` for a note a table rule made, else ""."""
+        parts = self.note_id.split("/")
+        return f"{parts[0]}/*/{parts[2]}" if len(parts) == 3 else ""
 
 
 def _plain(text: str, limit: int = 90) -> str:
@@ -44,18 +57,32 @@ def diff_releases(project: Project, old: str, new: str) -> list[NoteChange]:
     # By version, not by time: a change's time is the note's modification time, later than its release's.
     versions = {release.version for release in ledger.releases if start.time < release.time <= end.time}
     current = {note.id: note for note in project.content.notes}
+    reasons = {retirement.id: _plain(retirement.reason) for retirement in project.content.retired}
+    per_rule = Counter(NoteChange("", note_id, "", "").rule for note_id in ledger.notes)
     changes = []
     for note_id, released in sorted(ledger.notes.items()):
         in_range = [c for c in released.history if c.version in versions]
         note = current.get(note_id)
-        summary = _plain(note.prompt) if note else ""
+        summary = _plain(note.prompt) if note else reasons.get(note_id, "")
         if released.retired in versions:
-            changes.append(NoteChange("retired", note_id, released.deck, summary))
+            kind = "retired"
         elif released.history[0] in in_range:
-            changes.append(NoteChange("added", note_id, released.deck, summary))
+            kind = "added"
         elif in_range:
-            changes.append(NoteChange("changed", note_id, released.deck, summary))
+            kind = change_kind(released.history[released.history.index(in_range[0]) - 1], in_range[-1])
+        else:
+            continue
+        change = NoteChange(kind, note_id, released.deck, summary)
+        changes.append(replace(change, rule_notes=per_rule[change.rule] if change.rule else 0))
     return changes
+
+
+def change_kind(before: Change, after: Change) -> str:
+    """'changed' when what the card says changed (or the ledger cannot tell: no digests before 0.3.0),
+    'cited' when only its documents or locators did, 'restyled' when only how they are shown or its tags."""
+    if not (before.reads and after.reads) or before.reads != after.reads:
+        return "changed"
+    return "cited" if before.cites != after.cites else "restyled"
 
 
 def package_notes(path: Path) -> dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
@@ -102,16 +129,39 @@ def diff_packages(old: Path, new: Path) -> list[NoteChange]:
 def held_back_search(changes: list[NoteChange], version: str) -> str:
     """An Anki search for the notes this release changed that still show an older release: the ones
     Anki skipped because the student touched them after the fix window (README, "Updating")."""
-    ids = " OR ".join(f'"Id:{change.note_id}"' for change in changes if change.kind in ("changed", "retired"))
+    ids = " OR ".join(f'"Id:{change.note_id}"' for change in changes if change.kind in ("changed", "cited", "retired"))
     return f'deck:genpeds -"Release:{version}" ({ids})' if ids else ""
+
+
+def _listed(changes: list[NoteChange], kind: str) -> list[str]:
+    """One line per note; or one line `table/*/rule` where a release did the same to every note a
+    table rule made (a rewording of the rule, a rule retired), so long lists stay readable."""
+    whole_rules = {rule for rule, count in Counter(c.rule for c in changes if c.rule).items()
+                   if count >= WHOLE_RULE_LINE and count == next(c.rule_notes for c in changes if c.rule == rule)}
+    lines, done = [], set()
+    for change in changes:
+        if change.rule in whole_rules:
+            if change.rule not in done:
+                done.add(change.rule)
+                example = f", e.g. {change.summary}" if change.summary else ""
+                lines.append(f"- {kind.capitalize()}: `{change.rule}` — all {change.rule_notes} notes of this "
+                             f"table rule{example}")
+            continue
+        summary = f" — {change.summary}" if change.summary else ""
+        lines.append(f"- {kind.capitalize()}: `{change.note_id}`{summary}")
+    return lines
 
 
 def format_diff(changes: list[NoteChange], old: str, new: str, search: str = "") -> str:
     """Markdown: a count line, the search for held-back fixes (if given), then a section per deck with
     added, changed and retired notes."""
-    counts = {kind: sum(1 for change in changes if change.kind == kind) for kind in KINDS}
+    counts = {kind: sum(1 for change in changes if change.kind == kind) for kind in (*KINDS, *SAME_CARD_KINDS)}
     lines = [f"## Changes from {old} to {new}", "",
              f"{counts['added']} added, {counts['changed']} changed, {counts['retired']} retired.", ""]
+    if counts["cited"] or counts["restyled"]:
+        lines += [f"The card reads as before on {counts['cited'] + counts['restyled']} more: "
+                  f"{counts['cited']} cite other documents or places in them, {counts['restyled']} show their "
+                  "sources or tags differently only. They are counted by deck below, not listed.", ""]
     if search:
         lines += ["After importing, this search in Anki's Browse window lists any changed note that kept its "
                   "older text (see the README, \"Updating your deck\"); import again with *Update notes: "
@@ -119,8 +169,10 @@ def format_diff(changes: list[NoteChange], old: str, new: str, search: str = "")
     for deck in sorted({change.deck for change in changes}):
         lines += [f"### {deck}", ""]
         for kind in KINDS:
-            for change in (c for c in changes if c.deck == deck and c.kind == kind):
-                summary = f" — {change.summary}" if change.summary else ""
-                lines.append(f"- {kind.capitalize()}: `{change.note_id}`{summary}")
+            lines += _listed([c for c in changes if c.deck == deck and c.kind == kind], kind)
+        same = {kind: sum(1 for c in changes if c.deck == deck and c.kind == kind) for kind in SAME_CARD_KINDS}
+        if any(same.values()):
+            lines.append(f"- Reads as before: {same['cited']} cite other sources, {same['restyled']} show them "
+                         "differently only")
         lines.append("")
     return "\n".join(lines)

@@ -28,6 +28,8 @@ class Change:
     version: str
     time: int
     fingerprint: str
+    reads: str = ""  # digest of what the card says (genpeds.change_kinds); "" before 0.3.0
+    cites: str = ""  # digest of the documents and locators it cites
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,11 @@ class _LedgerReader:
                       "fingerprint", note_id)
         if change["time"] < releases[change["version"]].time:
             self.fail(f"{label}: changed in {change['version']} at a time before that release", note_id)
-        return Change(change["version"], change["time"], change["fingerprint"])
+        for key in ("reads", "cites"):
+            if key in change and not _is_text(change[key]):
+                self.fail(f"{label}: history entry {_quoted(change)} has an empty '{key}' digest", note_id)
+        return Change(change["version"], change["time"], change["fingerprint"], change.get("reads", ""),
+                      change.get("cites", ""))
 
 
 def _is_text(value) -> bool:
@@ -187,6 +193,11 @@ def _quoted(value) -> str:
     return shorten(repr(value))
 
 
+def _change_entry(change: Change) -> dict:
+    entry = {"version": change.version, "time": change.time, "fingerprint": change.fingerprint}
+    return entry | {key: value for key, value in (("reads", change.reads), ("cites", change.cites)) if value}
+
+
 def save_ledger(content_dir: Path, ledger: Ledger) -> None:
     """Write the ledger with sorted keys and one note per line, so reviews read it as a small diff."""
     notes = []
@@ -194,7 +205,7 @@ def save_ledger(content_dir: Path, ledger: Ledger) -> None:
         note = ledger.notes[note_id]
         entry = {
             "type": note.type, "deck": note.deck, "tags": list(note.tags), "clozes": list(note.clozes),
-            "history": [{"version": c.version, "time": c.time, "fingerprint": c.fingerprint} for c in note.history],
+            "history": [_change_entry(c) for c in note.history],
         }
         if note.retired:
             entry["retired"] = note.retired

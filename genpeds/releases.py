@@ -8,11 +8,12 @@ import json
 from dataclasses import dataclass, replace
 
 from .cards import anki_fields
+from .change_kinds import cites_digest, reads_digest
 from .cloze import answer_digests, scan
 from .errors import ReleaseError
 from .ledger import Change, Ledger, LedgerNote, Release
 from .models import RETIRED_TAG, Content, Note, Retirement
-from .notetypes import note_type_schema
+from .notetypes import FIELDS_BY_NOTE_TYPE, note_type_schema
 
 # A note changed in a release carries the release's time plus this window as its modification time.
 # Anki skips a note whose time in the student's collection is newer than the package's, and any tag,
@@ -125,7 +126,9 @@ def cut_release(content: Content, ledger: Ledger, version: str, time: int) -> Le
         if note.id not in retired_ids:  # a tombstone keeps what the note asked before it was retired
             released = record_answers(released, note)
         if state.pending:
-            change = Change(version, note_time(time), state.fingerprint)
+            fields = dict(zip(FIELDS_BY_NOTE_TYPE[note.type], anki_fields(note, content), strict=True))
+            change = Change(version, note_time(time), state.fingerprint, reads_digest(fields),
+                            cites_digest(fields["Sources"]))
             released = replace(released, history=(*released.history, change))
         retired = released.retired or (version if note.id in retired_ids else "")
         entries[note.id] = replace(released, tags=note.tags, clozes=clozes, retired=retired)

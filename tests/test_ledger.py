@@ -303,7 +303,7 @@ LEDGER_HINT = " (it is written only by 'genpeds release': restore it from versio
     (lambda led: led["notes"]["alpha-basic"].update(tags="genpeds::alpha"),
      "note 'alpha-basic': 'tags' must be a list of tags"),
     (lambda led: led["notes"]["alpha-basic"]["history"][0].update(version="9.9.9"),
-     "note 'alpha-basic': history entry {'fingerprint': …"),
+     "note 'alpha-basic': history entry {'cites': '"),
 ])
 def test_a_malformed_note_entry_is_an_error_at_its_line(project, cli, spoil, problem):
     ledger = _ledger_after_release(project, cli)
@@ -314,6 +314,14 @@ def test_a_malformed_note_entry_is_an_error_at_its_line(project, cli, spoil, pro
     assert error.startswith(f"content/ledger.json:{_line_of_entry(project, note_id)}: error: release ledger: "
                             f"{problem.removesuffix('…')}")
     assert error.endswith(LEDGER_HINT)
+
+
+def test_an_empty_digest_of_what_a_change_says_is_an_error(project, cli):
+    ledger = _ledger_after_release(project, cli)
+    ledger["notes"]["alpha-basic"]["history"][0]["reads"] = ""
+    _write_ledger(project, ledger)
+    [error] = errors_of(cli("check", code=1))
+    assert "note 'alpha-basic': history entry {" in error and "has an empty 'reads' digest" in error
 
 
 @pytest.mark.parametrize(("spoil", "problem"), [
