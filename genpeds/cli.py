@@ -236,6 +236,24 @@ def tags(content_dir: Path) -> None:
 
 @main.command()
 @click.argument("topics", nargs=-1)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: {\"topics\": {topic: {\"items\": [{id, title, notes, out_of_scope}]}}}, leaf items only.")
+@CONTENT_OPTION
+def outline(topics, output_format: str, content_dir: Path) -> None:
+    """List each topic's outline items with the notes that teach them; gaps are marked.
+
+    \b
+    Example:
+      genpeds outline chd
+      genpeds outline --format json
+    """
+    from .commands import outline_report
+
+    click.echo(outline_report(content_dir, topics, output_format == "json"), nl=False)
+
+
+@main.command()
+@click.argument("topics", nargs=-1)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1),
               help="How many notes of each topic to list (20 is a day's new cards).")
 @CONTENT_OPTION

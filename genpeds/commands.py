@@ -142,6 +142,25 @@ def order_topics(content_dir: Path, topics: Sequence[str] = ()) -> list[TopicOrd
     return [TopicOrder(content.topic(name).deck_name, tuple(by_topic[name])) for name in topics or by_topic]
 
 
+def outline_report(content_dir: Path, topics: Sequence[str] = (), as_json: bool = False) -> str:
+    """The outline items of the named topics (every topic when none is named) with the notes that teach
+    them, as text (gaps marked) or as JSON for tools."""
+    from .outline import outline_coverage, outline_json, outline_text
+    from .project import load_project
+
+    content = load_project(content_dir, None).content
+    names = [topic.name for topic in content.topics]
+    unknown = [name for name in topics if name not in names]
+    if unknown:
+        raise SelectionError(f"unknown topic '{unknown[0]}'; topics: {', '.join(names)}")
+    coverage = outline_coverage(content, tuple(topics))
+    if as_json:
+        return outline_json(coverage)
+    without = [name for name in topics or names if not content.topic(name).outline]
+    note = f"no outline yet: {', '.join(without)}\n" if without else ""
+    return outline_text(coverage) + note
+
+
 def project_stats(content_dir: Path, today: dt.date, stale_months: int) -> Stats:
     """Notes per topic and subtopic, the sources cited, and the notes due for re-review."""
     from .project import load_project

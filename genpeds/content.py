@@ -12,11 +12,13 @@ from .errors import ContentNotFoundError
 from .files import is_real_folder, list_folder
 from .ledger import LEDGER_FILE
 from .loading import YamlMap, read_mapping_file, read_yaml
-from .models import Content, Note, OrderEntry, Retirement, Source, Table, Topic, topic_tag
+from .models import Content, Note, OrderEntry, OutlineItem, Retirement, Source, Table, Topic, topic_tag
 from .notes import Context, read_notes_file
+from .outline import OUTLINE_FILE, check_outlines, read_outline_items
 from .releases import fingerprint
 from .schema import (
     NOTES_FILE_KEYS,
+    OUTLINE_FILE_KEYS,
     RETIRED_FILE_KEYS,
     RETIREMENT_KEYS,
     SLUG,
@@ -58,7 +60,7 @@ def load_content(root: Path, released: Mapping[str, str] | None = None) -> tuple
     tables: list[Table] = []
     for topic in topics:
         for path in list_folder(root / topic.name, report, "*.yaml") or ():
-            if path.name != TOPIC_FILE:
+            if path.name not in (TOPIC_FILE, OUTLINE_FILE):
                 _read_content_file(path, topic, context, notes, tables)
     retired = _read_retired(root / RETIRED_FILE, report)
     _check_superseded(sources, report)
@@ -68,6 +70,7 @@ def load_content(root: Path, released: Mapping[str, str] | None = None) -> tuple
                       tuple(notes), tuple(tables), tuple(retired), not vocabulary.incomplete)
     _check_duplicate_ids(content, report, released or {})
     check_teaching_order(content, report)
+    check_outlines(content, report)
     check_vignettes(content, report)
     return content, report
 
@@ -131,11 +134,18 @@ def _read_topics(root: Path, vocabulary: Vocabulary, report: Report) -> list[Top
         if values["tags"] is not None and branch not in vocabulary:
             report.error(Location(shown, values["tags"].line), "missing-topic-tag",
                          f"{label}: its branch tag '{branch}' is not declared", "add it under 'tags:'")
+        outline = _read_outline(folder, files, report)
+        if outline and values["teaching_order"]:
+            report.error(data.at("teaching_order"), "two-teaching-orders",
+                         f"{label}: {OUTLINE_FILE} gives the teaching order, so topic.yaml declares none",
+                         "delete 'teaching_order' here and keep the order in the outline")
         if all(values[key.name] is not None for key in TOPIC_KEYS if key.required):
             order = tuple(OrderEntry(name, where) for name, where in values["teaching_order"] or ())
+            if outline:
+                order = tuple(entry for item in outline for entry in item.entries)
             topics.append(Topic(folder.name, values["title"], values["deck"], values["order"],
                                 values["description"], Location(shown, 1), order, data.at("deck"),
-                                values["min_vignette_percent"]))
+                                values["min_vignette_percent"], tuple(outline)))
     decks: dict[str, Topic] = {}
     for topic in topics:
         if topic.deck in decks:
@@ -143,6 +153,14 @@ def _read_topics(root: Path, vocabulary: Vocabulary, report: Report) -> list[Top
                          f"topic '{topic.name}': deck '{topic.deck}' is also topic '{decks[topic.deck].name}'s deck")
         decks[topic.deck] = topic
     return sorted(topics, key=lambda topic: (topic.order, topic.name))
+
+
+def _read_outline(folder: Path, files: list[Path], report: Report) -> list[OutlineItem]:
+    """The leaf items of the topic's outline file, if it has one."""
+    if folder / OUTLINE_FILE not in files:
+        return []
+    values = _read_file_keys(folder / OUTLINE_FILE, OUTLINE_FILE_KEYS, report, f"topic '{folder.name}' outline")
+    return read_outline_items(values["outline"], folder.name, report) if values and values["outline"] else []
 
 
 def _read_retired(path: Path, report: Report) -> list[Retirement]:

@@ -11,6 +11,8 @@ from .schema import (
     KINDS,
     NOTE_KEYS,
     NOTES_FILE_KEYS,
+    OUTLINE_FILE_KEYS,
+    OUTLINE_ITEM_KEYS,
     RECIPE_KEYS,
     RETIREMENT_KEYS,
     ROW_KEYS,
@@ -76,6 +78,8 @@ def content_schema() -> dict:
                                                     "additionalProperties": _object(SOURCE_KEYS)}}},
         "tags_file": {"type": "object", "required": ["tags"], "additionalProperties": False,
                       "properties": {"tags": KINDS["tag-vocabulary"].schema()}},
+        "outline_file": _object(OUTLINE_FILE_KEYS, {"outline": {"type": "array",
+                                                                "items": {"$ref": "#/$defs/outline_item"}}}),
         "retired_file": {"type": "object", "required": ["retired"], "additionalProperties": False,
                          "properties": {"retired": {"type": "array", "items": _object(RETIREMENT_KEYS)}}},
     }
@@ -85,6 +89,8 @@ def content_schema() -> dict:
         "description": "A file under content/: notes, a data table, a topic, sources, tags or retirements.",
         "anyOf": [{"$ref": f"#/$defs/{name}"} for name in files],
         "$defs": {"note": note, "row": row, "rule": rule, "table": table, "source_ref": source_ref,
+                  "outline_item": _object(OUTLINE_ITEM_KEYS, {"items": {"type": "array",
+                                                                    "items": {"$ref": "#/$defs/outline_item"}}}),
                   "table_source_ref": table_source_ref, **files},
     }
 

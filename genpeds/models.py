@@ -64,6 +64,19 @@ class OrderEntry:
 
 
 @dataclass(frozen=True)
+class OutlineItem:
+    """One item of a topic's canon, as a review text lists it: the notes that teach it (entries named as
+    in a teaching order), or why it is deliberately left out; none of either is a gap to fill."""
+
+    id: str
+    title: str
+    heading: str  # the titles of the items it sits under, joined by " › "
+    entries: tuple[OrderEntry, ...] = ()
+    out_of_scope: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
 class Topic:
     """A content folder: its tag branch, its Anki subdeck, its place among topics and the order in
     which its notes are taught (empty: file by file, in file-name order)."""
@@ -77,6 +90,7 @@ class Topic:
     teaching_order: tuple[OrderEntry, ...] = ()
     deck_location: Location = field(default=Location(""), compare=False)
     min_vignette_percent: int | None = None
+    outline: tuple[OutlineItem, ...] = ()  # its leaf items in order; when given, also the teaching order
 
     @property
     def tag(self) -> str:

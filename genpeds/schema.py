@@ -133,6 +133,16 @@ RULE_KEYS = (
     Key("sources_omit", "source-ids", "Sources of the rows that do not support this rule's cards."),
 )
 
+OUTLINE_FILE_KEYS = (Key("outline", "list", "The topic's canon, in teaching order: items, each with an id.",
+                         required=True),)
+OUTLINE_ITEM_KEYS = (
+    Key("id", "slug", "Permanent slug of the item, unique in the topic.", required=True),
+    Key("title", "string", "What the item is, as a review text would head it.", required=True),
+    Key("items", "list", "A heading's sub-items (then it has no notes of its own)."),
+    Key("notes", "teaching-order", "What teaches it: note ids, table-id/row-key, table-id/*/rule."),
+    Key("out_of_scope", "string", "Why the deck deliberately leaves it out (instead of notes)."),
+)
+
 RETIRED_FILE_KEYS = (Key("retired", "list", "Released notes withdrawn from the content.", required=True),)
 RETIREMENT_KEYS = (
     Key("id", "note-id", "The id of the released note being withdrawn.", required=True),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Report
 from .models import Content, Note
+from .outline import coverage_line, outline_coverage
 from .vignettes import VignetteShare, vignette_shares
 from .vocabulary import tag_matches
 
@@ -62,6 +63,7 @@ class Stats:
     total: int
     months: int = DEFAULT_STALE_MONTHS
     vignettes: tuple[VignetteShare, ...] = ()
+    outlines: tuple[tuple[str, str], ...] = ()  # (topic, coverage line) of each topic with an outline
 
     def format(self) -> str:
         """The figures as text for maintainers: subtopics indented under their topic, counts aligned."""
@@ -74,6 +76,9 @@ class Stats:
             lines += [f"  {share.topic:<40} {share.vignettes:>5} of {share.notes:>5}  {share.percent:5.1f}%"
                       + (f"  (at least {share.minimum_percent}%)" if share.minimum_percent is not None else "")
                       for share in self.vignettes]
+        if self.outlines:
+            lines += ["", "Outline coverage by topic (genpeds outline lists the gaps):"]
+            lines += [f"  {topic:<40} {line}" for topic, line in self.outlines]
         lines += ["", f"Sources cited ({len(self.sources_used)}), by number of notes:"]
         lines += [f"  {source_id:<56} {count:>5}" for source_id, count in self.sources_used]
         if self.unused_sources:
@@ -94,7 +99,13 @@ def content_stats(content: Content, today: dt.date, months: int = DEFAULT_STALE_
     unused = tuple(sorted(source.id for source in content.sources if source.id not in cited))
     return Stats(tuple(sorted(by_tag.items())), tuple(sorted(cited.items(), key=lambda kv: (-kv[1], kv[0]))),
                  unused, tuple(stale_notes(content, today, months)), len(content.notes), months,
-                 tuple(vignette_shares(content)))
+                 tuple(vignette_shares(content)), _outline_lines(content))
+
+
+def _outline_lines(content: Content) -> tuple[tuple[str, str], ...]:
+    coverage = outline_coverage(content)
+    return tuple((topic.name, coverage_line([entry for entry in coverage if entry.topic == topic.name]))
+                 for topic in content.topics if topic.outline)
 
 
 def _is_cross_cutting(tag: str, content: Content) -> bool:

@@ -80,6 +80,9 @@ def _check_topic(topic: Topic, notes: list[Note], topic_of_name: dict[str, str],
                  entries_must_match: bool) -> None:
     label = f"topic '{topic.name}': teaching_order"
     positions = _entry_positions(topic)
+    if topic.outline:  # an outline may name a note under two items, or another topic's note: it checks itself
+        _warn_unplaced(topic, notes, positions, report)
+        return
     for index, entry in enumerate(topic.teaching_order):
         if positions[entry.name] != index:
             report.error(entry.location, "duplicate-order-entry", f"{label} lists '{entry.name}' twice",
@@ -102,14 +105,21 @@ def _check_topic(topic: Topic, notes: list[Note], topic_of_name: dict[str, str],
             report.warning(entry.location, "empty-order-entry",
                            f"{label}: '{entry.name}' places no note: more specific entries place all its notes",
                            "remove it, or remove the entries that place its notes elsewhere")
+    _warn_unplaced(topic, notes, positions, report)
+
+
+def _warn_unplaced(topic: Topic, notes: list[Note], positions: dict[str, int], report: Report) -> None:
+    """A note no entry places reaches students after all the others: say so, once per file."""
     unplaced: dict[str, list[Note]] = defaultdict(list)
-    for note, entry in placed:
-        if entry is None:
+    for note in notes:
+        if _placing_entry(note, positions) is None:
             unplaced[note.location.path].append(note)
+    where = "outline.yaml" if topic.outline else "teaching_order"
     for path, missing in unplaced.items():
         first = missing[0]
         report.warning(first.location, "unordered-note",
-                       f"no entry of topic '{topic.name}'s teaching_order places {len(missing)} note(s) of this "
+                       f"no entry of topic '{topic.name}'s {where} places {len(missing)} note(s) of this "
                        f"file (first: '{first.id}'): students meet them after every note it places",
-                       f"add '{os.path.basename(path)}', the table or the notes' ids to teaching_order in "
-                       f"{topic.location.path}")
+                       "add the notes' ids (or their table-id/*/rule) to the outline item they teach"
+                       if topic.outline else f"add '{os.path.basename(path)}', the table or the notes' ids to "
+                       f"teaching_order in {topic.location.path}")

@@ -59,6 +59,7 @@ USAGE_ERRORS = {
 # Usage errors that click finds itself: its wording changes between versions, the exit code and format do not.
 CLICK_USAGE_ERRORS = {
     "order-limit": (("order", "--limit", "0"), "'--limit'"),
+    "outline-format": (("outline", "--format", "yaml"), "--format"),
     "tags-option": (("tags", "--tag", "genpeds"), "--tag"),
     "schema-argument": (("schema", "content"), "(content)"),
     "diff-argument": (("diff", "1.0.0"), "'NEW'"),
@@ -118,9 +119,10 @@ def test_content_errors_fail_check_with_the_errors_on_stderr_and_the_count_on_st
     assert result.stdout == "1 error(s), 0 warning(s)\n"
 
 
-@pytest.mark.parametrize("args", [("tags",), ("order",), ("stats",), ("new", "alpha"), ("diff", "0.9.0", "1.0.0"),
-                                  ("check",), ("build",), ("sheets",), RELEASE],
-                         ids=["tags", "order", "stats", "new", "diff", "check", "build", "sheets", "release"])
+@pytest.mark.parametrize("args", [("tags",), ("order",), ("outline",), ("stats",), ("new", "alpha"),
+                                  ("diff", "0.9.0", "1.0.0"), ("check",), ("build",), ("sheets",), RELEASE],
+                         ids=["tags", "order", "outline", "stats", "new", "diff", "check", "build", "sheets",
+                              "release"])
 def test_missing_content_is_an_error_of_the_run(project, cli, args):
     result = cli(*args, "--content", "nowhere", code=1)
     assert result.stderr == NO_CONTENT + "\n"
@@ -129,6 +131,7 @@ def test_missing_content_is_an_error_of_the_run(project, cli, args):
 
 @pytest.mark.parametrize(("args", "error"), [
     (("order", "gamma"), "genpeds: error: unknown topic 'gamma'; topics: alpha, beta"),
+    (("outline", "gamma"), "genpeds: error: unknown topic 'gamma'; topics: alpha, beta"),
     (("new", "gamma"), "genpeds: error: unknown topic 'gamma'; topics: alpha, beta"),
     (("build", "alhpa"), "genpeds: error: unknown deck recipe 'alhpa'; recipes: alpha, everything"),
     (("sheets", "alpah"), "genpeds: error: unknown sheet 'alpah'; sheets: alpha, beta"),
@@ -136,7 +139,7 @@ def test_missing_content_is_an_error_of_the_run(project, cli, args):
     (("diff", "old.apkg", "new.apkg"), "genpeds: error: no such deck file: old.apkg"),
     (("schema", "--out", "blocked/schema"),
      "genpeds: error: cannot write blocked/schema/content.schema.json: Not a directory"),
-], ids=["order", "new", "build", "sheets", "diff", "diff-apkg", "schema"])
+], ids=["order", "outline", "new", "build", "sheets", "diff", "diff-apkg", "schema"])
 def test_a_run_error_exits_1_on_stderr(project, cli, args, error):
     cli(*RELEASE)
     write(project / "blocked", "a file where a folder is wanted\n")
@@ -184,11 +187,11 @@ def test_build_prints_the_decks_on_stdout_and_the_unreleased_note_on_stderr(proj
                              "built with --release\n")
 
 
-@pytest.mark.parametrize("args", [("tags",), ("order",), ("stats",), ("new", "alpha"), ("schema",),
+@pytest.mark.parametrize("args", [("tags",), ("order",), ("outline",), ("stats",), ("new", "alpha"), ("schema",),
                                   ("diff", "1.0.0", "1.1.0"), ("build",), ("sheets",), ("check",),
                                   ("release", "1.2.0", "--time", "2026-03-01T00:00:00")],
-                         ids=["tags", "order", "stats", "new", "schema", "diff", "build", "sheets", "check",
-                              "release"])
+                         ids=["tags", "order", "outline", "stats", "new", "schema", "diff", "build", "sheets",
+                              "check", "release"])
 def test_a_clean_run_prints_its_result_on_stdout_and_nothing_on_stderr(project, cli, args):
     cli(*RELEASE)
     cli("release", "1.1.0", "--time", "2026-02-01T00:00:00")

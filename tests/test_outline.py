@@ -1,0 +1,125 @@
+"""Outlines: a topic's canon, which notes teach each item, the gaps; and the teaching order, declared once."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import edit, line_of, write
+
+from genpeds.content import load_content
+from genpeds.teaching import teaching_order
+
+TOPIC = "content/alpha/topic.yaml"
+OUTLINE = "content/alpha/outline.yaml"
+ALPHA_OUTLINE = """outline:
+  - id: doses
+    title: Doses of the fixture drugs
+    items:
+      - id: dose-per-kg
+        title: Dose per kg
+        notes: [alpha-doses/*/dose]
+      - id: maximum
+        title: Maximum single dose
+        notes: [alpha-doses/drug-a/maximum]
+  - id: basics
+    title: The basic facts
+    items:
+      - id: first-answer
+        title: The first answer
+        notes: [alpha-basic, beta-basic]
+      - id: two-parts
+        title: The two parts
+        notes: [alpha-cloze]
+      - id: rare-detail
+        title: A rare detail
+        out_of_scope: Not asked in exams.
+      - id: the-gap
+        title: What nobody has written yet
+"""
+
+
+def with_outline(project, text: str = ALPHA_OUTLINE) -> None:
+    edit(project / TOPIC, "teaching_order:\n  - notes.yaml\n  - alpha-doses\n", "")
+    write(project / OUTLINE, text)
+
+
+def test_the_outline_is_the_teaching_order(project):
+    with_outline(project)
+    content, report = load_content(project / "content")
+    assert report.ok, [d.format() for d in report.diagnostics]
+    assert [note.id for note in teaching_order(content)["alpha"]] == [
+        "alpha-doses/drug-a/dose", "alpha-doses/drug-b/dose", "alpha-doses/drug-a/maximum", "alpha-basic",
+        "alpha-cloze"]
+
+
+def test_outline_lists_each_item_with_its_notes_and_marks_the_gaps(project, cli):
+    with_outline(project)
+    output = cli("outline", "alpha").output
+    assert output.splitlines() == [
+        "alpha: 4 of 6 items covered, 1 out of scope, 1 uncovered",
+        "  Doses of the fixture drugs",
+        "    ✓ dose-per-kg — Dose per kg (2 note(s))",
+        "    ✓ maximum — Maximum single dose (1 note(s))",
+        "  The basic facts",
+        "    ✓ first-answer — The first answer (2 note(s))",
+        "    ✓ two-parts — The two parts (1 note(s))",
+        "    – rare-detail — A rare detail (out of scope: Not asked in exams.)",
+        "    ✗ the-gap — What nobody has written yet (NO NOTE)",
+    ]
+
+
+def test_outline_json_lists_leaf_items_once_with_note_ids(project, cli):
+    with_outline(project)
+    data = json.loads(cli("outline", "--format", "json").output)
+    assert list(data["topics"]) == ["alpha"]  # beta has no outline
+    items = {item["id"]: item for item in data["topics"]["alpha"]["items"]}
+    assert list(items) == ["dose-per-kg", "maximum", "first-answer", "two-parts", "rare-detail", "the-gap"]
+    assert items["first-answer"] == {"id": "first-answer", "title": "The first answer",
+                                     "notes": ["alpha-basic", "beta-basic"], "out_of_scope": None}
+    assert items["rare-detail"]["out_of_scope"] == "Not asked in exams." and items["the-gap"]["notes"] == []
+
+
+def test_check_warns_about_a_gap_and_errors_on_an_unknown_note(project, cli):
+    with_outline(project)
+    line = line_of(project / OUTLINE, "id: the-gap")
+    assert (f"{OUTLINE}:{line}: warning: topic 'alpha' outline item 'the-gap' (What nobody has written yet) has "
+            "no note (write the notes that teach it and list them under 'notes:', or say why it is left out "
+            "under 'out_of_scope:')") in cli("check").output
+    edit(project / OUTLINE, "notes: [alpha-cloze]", "notes: [alpha-clozes]")
+    line = line_of(project / OUTLINE, "alpha-clozes")
+    assert (f"{OUTLINE}:{line}: error: topic 'alpha' outline item 'two-parts': 'alpha-clozes' names no note "
+            "(did you mean 'alpha-cloze'?)") in cli("check", code=1).output.splitlines()
+
+
+def test_a_note_no_outline_item_names_is_warned_about(project, cli):
+    with_outline(project, ALPHA_OUTLINE.replace("        notes: [alpha-cloze]\n", "        out_of_scope: Later.\n"))
+    output = cli("check").output
+    assert "no entry of topic 'alpha's outline.yaml places 1 note(s) of this file (first: 'alpha-cloze')" in output
+
+
+def test_an_outline_and_a_teaching_order_together_are_an_error(project, cli):
+    write(project / OUTLINE, ALPHA_OUTLINE)
+    line = line_of(project / TOPIC, "teaching_order:")
+    assert (f"{TOPIC}:{line}: error: topic 'alpha': outline.yaml gives the teaching order, so topic.yaml declares "
+            "none (delete 'teaching_order' here and keep the order in the outline)") in cli("check", code=1).output
+
+
+def test_a_heading_with_notes_of_its_own_is_an_error(project, cli):
+    with_outline(project, ALPHA_OUTLINE.replace("    title: The basic facts\n",
+                                                "    title: The basic facts\n    notes: [alpha-basic]\n"))
+    line = line_of(project / OUTLINE, "id: basics") + 3
+    assert (f"{OUTLINE}:{line}: error: topic 'alpha' outline item 'basics' has sub-items, so its notes and scope "
+            "belong to them (move 'notes' or 'out_of_scope' to a sub-item)") in cli("check", code=1).output
+
+
+def test_too_much_out_of_scope_is_warned_about(project, cli):
+    with_outline(project, ALPHA_OUTLINE.replace("        notes: [alpha-basic, beta-basic]\n",
+                                                "        out_of_scope: Elsewhere.\n"))
+    assert ("warning: topic 'alpha': 2 of 6 outline items are out of scope (more than 10%)"
+            in cli("check").output)
+
+
+def test_stats_prints_outline_coverage(project, cli):
+    with_outline(project)
+    assert "  alpha                                    4 of 6 items covered, 1 out of scope, 1 uncovered" in \
+        cli("stats").output.splitlines()
