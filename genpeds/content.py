@@ -70,7 +70,7 @@ def load_content(root: Path, released: Mapping[str, str] | None = None) -> tuple
                       tuple(notes), tuple(tables), tuple(retired), not vocabulary.incomplete)
     _check_duplicate_ids(content, report, released or {})
     check_teaching_order(content, report)
-    check_outlines(content, report)
+    check_outlines(content, report, released or {})
     check_vignettes(content, report)
     return content, report
 

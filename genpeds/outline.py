@@ -9,6 +9,7 @@ order (its leaves, top to bottom), so the order is declared once.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .diagnostics import Location, Report, did_you_mean
@@ -88,8 +89,9 @@ def outline_coverage(content: Content, topics: tuple[str, ...] = ()) -> list[Ite
     return coverage
 
 
-def check_outlines(content: Content, report: Report) -> None:
-    """Unknown note references are errors; gaps and a large out-of-scope share are warnings."""
+def check_outlines(content: Content, report: Report, released: Collection[str] = ()) -> None:
+    """Unknown note references are errors; gaps and a large out-of-scope share are warnings. An entry
+    naming a released note that is gone is left to the ledger check, which says how to restore it."""
     by_name = _notes_by_entry(content)
     for topic in content.topics:
         seen: dict[str, Location] = {}
@@ -100,7 +102,7 @@ def check_outlines(content: Content, report: Report) -> None:
                              f"{seen[item.id]})")
             seen.setdefault(item.id, item.location)
             for entry in item.entries:
-                if entry.name not in by_name and report.ok:
+                if entry.name not in by_name and entry.name not in released and report.ok:
                     report.error(entry.location, "unknown-outline-entry", f"{label}: '{entry.name}' names no note",
                                  did_you_mean(entry.name, by_name) or "name a note id, table-id/row-key or "
                                  "table-id/*/rule (a retired note teaches nothing)")
