@@ -93,6 +93,7 @@ def check_outlines(content: Content, report: Report, released: Collection[str] =
     """Unknown note references are errors; gaps and a large out-of-scope share are warnings. An entry
     naming a released note that is gone is left to the ledger check, which says how to restore it."""
     by_name = _notes_by_entry(content)
+    retired = {retirement.id for retirement in content.retired}
     for topic in content.topics:
         seen: dict[str, Location] = {}
         for item in topic.outline:
@@ -102,15 +103,26 @@ def check_outlines(content: Content, report: Report, released: Collection[str] =
                              f"{seen[item.id]})")
             seen.setdefault(item.id, item.location)
             for entry in item.entries:
-                if entry.name not in by_name and entry.name not in released and report.ok:
+                if entry.name in retired:
+                    report.error(entry.location, "retired-outline-entry", f"{label}: '{entry.name}' was retired "
+                                 "and teaches nothing", "name the note that teaches the item now, or remove it")
+                elif entry.name not in by_name and entry.name not in released and report.ok:
                     report.error(entry.location, "unknown-outline-entry", f"{label}: '{entry.name}' names no note",
                                  did_you_mean(entry.name, by_name) or "name a note id, table-id/row-key or "
-                                 "table-id/*/rule (a retired note teaches nothing)")
-            if not item.entries and not item.out_of_scope:
-                report.warning(item.location, "uncovered-outline-item", f"{label} ({item.title}) has no note",
-                               "write the notes that teach it and list them under 'notes:', or say why it is "
-                               "left out under 'out_of_scope:'")
+                                 "table-id/*/rule")
+        _warn_gaps(topic, report)
         _check_out_of_scope_share(topic, report)
+
+
+def _warn_gaps(topic: Topic, report: Report) -> None:
+    """One warning per topic for its gaps, at the first: a list of dozens would hide every other warning."""
+    gaps = [item for item in topic.outline if not item.entries and not item.out_of_scope]
+    if gaps:
+        named = ", ".join(f"'{item.id}'" for item in gaps[:3]) + (", …" if len(gaps) > 3 else "")
+        report.warning(gaps[0].location, "uncovered-outline-item",
+                       f"topic '{topic.name}': {len(gaps)} outline item(s) have no note ({named})",
+                       f"genpeds outline {topic.name} lists them: write the notes that teach each and list them "
+                       "under its 'notes:', or say why it is left out under 'out_of_scope:'")
 
 
 def _check_out_of_scope_share(topic: Topic, report: Report) -> None:

@@ -82,9 +82,9 @@ def test_outline_json_lists_leaf_items_once_with_note_ids(project, cli):
 def test_check_warns_about_a_gap_and_errors_on_an_unknown_note(project, cli):
     with_outline(project)
     line = line_of(project / OUTLINE, "id: the-gap")
-    assert (f"{OUTLINE}:{line}: warning: topic 'alpha' outline item 'the-gap' (What nobody has written yet) has "
-            "no note (write the notes that teach it and list them under 'notes:', or say why it is left out "
-            "under 'out_of_scope:')") in cli("check").output
+    assert (f"{OUTLINE}:{line}: warning: topic 'alpha': 1 outline item(s) have no note ('the-gap') (genpeds "
+            "outline alpha lists them: write the notes that teach each and list them under its 'notes:', or say "
+            "why it is left out under 'out_of_scope:')") in cli("check").output
     edit(project / OUTLINE, "notes: [alpha-cloze]", "notes: [alpha-clozes]")
     line = line_of(project / OUTLINE, "alpha-clozes")
     assert (f"{OUTLINE}:{line}: error: topic 'alpha' outline item 'two-parts': 'alpha-clozes' names no note "
@@ -123,3 +123,28 @@ def test_stats_prints_outline_coverage(project, cli):
     with_outline(project)
     assert "  alpha                                    4 of 6 items covered, 1 out of scope, 1 uncovered" in \
         cli("stats").output.splitlines()
+
+
+def remove_cloze_note(project) -> None:
+    text = (project / "content/alpha/notes.yaml").read_text()
+    write(project / "content/alpha/notes.yaml", text[:text.index("\n  - id: alpha-cloze")] + "\n")
+
+
+def test_an_outline_naming_a_retired_note_is_an_error(project, cli):
+    cli("release", "1.0.0", "--time", "2026-03-01T00:00:00")
+    with_outline(project)
+    remove_cloze_note(project)
+    write(project / "content/retired.yaml",
+          "retired:\n  - id: alpha-cloze\n    date: 2026-03-02\n    reason: Merged into alpha-basic.\n")
+    line = line_of(project / OUTLINE, "notes: [alpha-cloze]")
+    assert (f"{OUTLINE}:{line}: error: topic 'alpha' outline item 'two-parts': 'alpha-cloze' was retired and "
+            "teaches nothing (name the note that teaches the item now, or remove it)"
+            ) in cli("check", code=1).output.splitlines()
+
+
+def test_a_deleted_released_note_is_reported_once_by_the_ledger_check(project, cli):
+    cli("release", "1.0.0", "--time", "2026-03-01T00:00:00")
+    with_outline(project)
+    remove_cloze_note(project)
+    errors = [line for line in cli("check", code=1).output.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and "note 'alpha-cloze'" in errors[0] and "outline" not in errors[0]
