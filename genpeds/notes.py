@@ -39,9 +39,10 @@ def item_location(mapping: YamlMap, key: str, index: int) -> Location:
     return mapping.at(key)
 
 
-def check_tags(tags, mapping: YamlMap, label: str, context: Context) -> None:
+def check_tags(tags, mapping: YamlMap, label: str, context: Context, key: str = "tags") -> None:
+    """Each tag of `mapping[key]` is declared (a typo would split a student's deck)."""
     for index, tag in enumerate(tags or ()):
-        context.vocabulary.check(tag, item_location(mapping, "tags", index), label, context.report)
+        context.vocabulary.check(tag, item_location(mapping, key, index), label, context.report)
 
 
 def check_topic_tag(tags, topic: str, where: Location, label: str, context: Context) -> None:

@@ -131,6 +131,7 @@ RULE_KEYS = (
     Key("item", "text", "With group_by: written once per row of the group into {items}."),
     Key("tags", "tags", "Tags added to every card of this rule."),
     Key("sources_omit", "source-ids", "Sources of the rows that do not support this rule's cards."),
+    Key("tags_omit", "tags", "Tags of the table or its rows that do not fit this rule's cards."),
 )
 
 OUTLINE_FILE_KEYS = (Key("outline", "list", "The topic's canon, in teaching order: items, each with an id.",

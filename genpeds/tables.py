@@ -33,6 +33,11 @@ class CardRule:
     group_by: str = ""
     item: str = ""
     sources_omit: tuple[tuple[str, Location], ...] = ()
+    tags_omit: tuple[str, ...] = ()
+
+    def card_tags(self, *inherited: str) -> tuple[str, ...]:
+        """The table's and rows' tags (`inherited`) with the rule's own, less those it leaves out."""
+        return tuple(tag for tag in dict.fromkeys((*inherited, *self.tags)) if tag not in self.tags_omit)
 
     @property
     def omitted(self) -> frozenset[str]:
@@ -133,6 +138,7 @@ def _read_rules(items: YamlList, columns: dict, label: str, context: Context) ->
                                  f"{rule_label}: rule name used twice (also at {seen[values['rule']]})")
             continue
         check_tags(values["tags"], item, rule_label, context)
+        check_tags(values["tags_omit"], item, rule_label, context, key="tags_omit")
         field_names = FIELDS_BY_TYPE.get(values["type"], ())
         templates = {}
         usable = True
@@ -166,7 +172,8 @@ def _read_rules(items: YamlList, columns: dict, label: str, context: Context) ->
             item_template = templates.pop("item", "")
             rules.append(CardRule(values["rule"], values["type"], tuple(templates.items()),
                                   tuple(values["when"] or ()), tuple(values["tags"] or ()), item.at("rule"),
-                                  group_by or "", item_template, values["sources_omit"] or ()))
+                                  group_by or "", item_template, values["sources_omit"] or (),
+                                  tuple(values["tags_omit"] or ())))
     return rules
 
 
@@ -263,7 +270,7 @@ def _make_note(table: Table, row: Row, rule: CardRule, table_tags: tuple[str, ..
             return None
     check_fields(rule.type, fields, {name: row.location for name in fields}, label, context.report,
                  _written(rule, [row]))
-    tags = tuple(dict.fromkeys((*table_tags, *row.tags, *rule.tags)))
+    tags = rule.card_tags(*table_tags, *row.tags)
     check_topic_tag(tags, topic, row.location, label, context)
     return Note(
         id=f"{table.id}/{row.key}/{rule.rule}", topic=topic, type=rule.type,
@@ -316,7 +323,7 @@ def _make_group_notes(table: Table, rows: list[Row], rule: CardRule, table_tags:
         fields = {name: text for name, text in fields.items() if text.strip()}
         check_fields(rule.type, fields, {name: members[0].location for name in fields}, label, context.report,
                      _written(rule, members))
-        tags = tuple(dict.fromkeys((*table_tags, *(tag for row in members for tag in row.tags), *rule.tags)))
+        tags = rule.card_tags(*table_tags, *(tag for row in members for tag in row.tags))
         check_topic_tag(tags, topic, members[0].location, label, context)
         sources = rule_sources(tuple(dict.fromkeys(ref for row in members for ref in row.sources)), rule.omitted,
                                rule.shown)

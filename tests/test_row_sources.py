@@ -176,3 +176,17 @@ def test_a_note_source_cannot_be_for_columns(project, cli):
     line = line_of(project / NOTES, "for: [dose]")
     assert errors_of(cli("check", code=1)) == [f"{NOTES}:{line}: error: note 'alpha-basic': unknown key 'for' "
                                                "(allowed keys: locator, source)"]
+
+
+def test_a_rule_leaves_out_a_row_tag_that_does_not_fit_its_cards(project, cli):
+    edit(project / TABLE, "      when: [maximum]\n", "      when: [maximum]\n      tags_omit: [genpeds::red-flag]\n")
+    edit(project / TABLE, "      maximum: 1 mg\n", "      maximum: 1 mg\n      tags: [genpeds::red-flag]\n")
+    content, report = load_content(project / "content")
+    assert report.ok, [d.format() for d in report.diagnostics]
+    tags = {note.id: note.tags for note in content.notes}
+    assert "genpeds::red-flag" in tags["alpha-doses/drug-a/dose"]
+    assert "genpeds::red-flag" not in tags["alpha-doses/drug-a/maximum"]
+    edit(project / TABLE, "tags_omit: [genpeds::red-flag]", "tags_omit: [genpeds::red-flags]")
+    line = line_of(project / TABLE, "tags_omit")
+    assert any(error.startswith(f"{TABLE}:{line}: error: table 'alpha-doses' rule 'maximum': ") and "red-flags" in error
+               for error in errors_of(cli("check", code=1)))
