@@ -59,9 +59,30 @@ def sanitise(fragment: str) -> str:
     return _cleaner.clean(fragment)
 
 
+# A one-line text with none of Markdown's or HTML's syntax characters, and no block marker at its start,
+# renders in the engine above to exactly itself (a single paragraph, unwrapped; nothing to sanitise):
+# about half of all field texts, which then skip the engine. tests/test_markup.py holds the two paths
+# equal on every text of the content and on texts at the edge of this pattern.
+_PLAIN_TEXT = re.compile(r"[^\\`*_\[\]<>&|!#{}~\s\ue000-\uf8ff]*(?: [^\\`*_\[\]<>&|!#{}~\s\ue000-\uf8ff]+)*\Z")
+_BLOCK_MARKER = re.compile(r"[-+*>#=]|\d+[.)]")
+
+
+def is_plain(text: str) -> bool:
+    """True when `text` would render to itself (see _PLAIN_TEXT)."""
+    return (text == text.strip() and _PLAIN_TEXT.match(text) is not None
+            and _BLOCK_MARKER.match(text) is None)
+
+
 @functools.cache
 def render(text: str) -> str:
     """HTML for one field. A field that is a single paragraph renders without the <p> wrapper."""
+    if is_plain(text):
+        return text
+    return render_with_engine(text)
+
+
+def render_with_engine(text: str) -> str:
+    """`render` without the plain-text shortcut: what the frozen engine and the sanitiser make of `text`."""
     protected = _protect_cloze(text)
     _engine.reset()
     rendered = _engine.convert(protected)

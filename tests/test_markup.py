@@ -57,3 +57,33 @@ def test_scan_reports_numbers_and_hints():
     assert found.problem == ""
     assert found.numbers == {1, 3}
     assert [token.kind for token in found.tokens] == ["open", "hint", "close", "open", "close", "open", "close"]
+
+
+# --- The plain-text shortcut: a text it skips would have rendered to itself ------------------------------
+
+def test_every_plain_text_of_the_content_renders_to_itself_in_the_engine():
+    from conftest import REPO_ROOT
+
+    from genpeds.markup import is_plain, render_with_engine
+    from genpeds.project import load_project
+
+    project = load_project(REPO_ROOT / "content", None)
+    texts = {text for note in project.shipped_notes() for _, text in note.fields}
+    plain = [text for text in texts if is_plain(text)]
+    assert len(plain) > len(texts) / 4  # the shortcut is worth having
+    assert [text for text in plain if render_with_engine(text) != text] == []
+
+
+def test_the_shortcut_takes_no_text_the_engine_would_change():
+    import string
+
+    from genpeds.markup import is_plain, render, render_with_engine
+
+    characters = [*string.printable, "\u00a0", "\u2028", "\u2003", "–", "≥", "µ", "é", "\ue000", "\U0001f600"]
+    shapes = ["{c}", "a{c}", "{c}a", "a{c}b", "a {c} b", "{c}{c}", "1{c} a", "a{c}{c}b", " {c}", "{c} "]
+    for character in characters:
+        for shape in shapes:
+            text = shape.format(c=character)
+            if is_plain(text):
+                assert render_with_engine(text) == text, repr(text)
+            assert render(text) == render_with_engine(text), repr(text)
