@@ -87,3 +87,25 @@ def test_the_shortcut_takes_no_text_the_engine_would_change():
             if is_plain(text):
                 assert render_with_engine(text) == text, repr(text)
             assert render(text) == render_with_engine(text), repr(text)
+
+
+def test_the_bold_shortcut_matches_the_engine_on_every_text_of_the_content_and_at_its_edges():
+    from conftest import REPO_ROOT
+
+    from genpeds.markup import render, render_bold_only, render_with_engine
+    from genpeds.project import load_project
+
+    project = load_project(REPO_ROOT / "content", None)
+    texts = {text for note in project.shipped_notes() for _, text in note.fields}
+    taken = [text for text in texts if render_bold_only(text) is not None]
+    assert len(taken) > len(texts) / 10
+    assert [text for text in taken if render_bold_only(text) != render_with_engine(text)] == []
+    edges = ["**a**", "**a** b", "a **b**", "**a**b", "a**b**c", "** a**", "**a **", "***a***", "**a** **b**",
+             "**a**  b", "a  **b**", "**a", "a**", "****", "**", "* **a**", "**1.** x", "1. **a**", "**a:** b",
+             "**a b**", "**a** - b", "- **a**", "**a**\n", "**a**\tb", "**a_b**", "**a** *b*", "**a**&b",
+             "**a** (b)", "> **a**", "# **a**", "**a**.", "**a** — b", "**≥ 5**", "**a**  **b**", "***", "**a***"]
+    for text in edges:
+        shortcut = render_bold_only(text)
+        if shortcut is not None:
+            assert shortcut == render_with_engine(text), repr(text)
+        assert render(text) == render_with_engine(text), repr(text)
