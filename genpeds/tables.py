@@ -6,13 +6,14 @@ corrected value updates the same note in every student's collection.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .diagnostics import Location, Report, did_you_mean
 from .loading import YamlList, YamlMap
-from .models import Note, Origin, Row, Table
+from .models import Note, Origin, Row, SourceRef, Table
 from .notes import Context, check_fields, check_tags, check_topic_tag, source_refs
 from .row_sources import row_sources, rule_sources
 from .schema import FIELDS_BY_TYPE, ROW_KEYS, RULE_KEYS, SLUG, TABLE_KEYS
@@ -39,11 +40,11 @@ class CardRule:
         """The table's and rows' tags (`inherited`) with the rule's own, less those it leaves out."""
         return tuple(tag for tag in dict.fromkeys((*inherited, *self.tags)) if tag not in self.tags_omit)
 
-    @property
+    @functools.cached_property  # both are asked once per card the rule makes
     def omitted(self) -> frozenset[str]:
         return frozenset(source_id for source_id, _ in self.sources_omit)
 
-    @property
+    @functools.cached_property
     def shown(self) -> frozenset[str]:
         """The columns this rule's cards show: a source `for` other columns does not support them."""
         return frozenset(column for template in (*(text for _, text in self.templates), self.item)
@@ -256,11 +257,8 @@ def _make_note(table: Table, row: Row, rule: CardRule, table_tags: tuple[str, ..
                              f"{label}: the row has no value for {', '.join(repr(c) for c in missing)}",
                              "fill it in, or add the column to the rule's 'when' list to skip such rows")
         return None
-    sources = rule_sources(row.sources, rule.omitted, rule.shown)
+    sources = _card_sources(row.sources, rule, row.location, label, ("the row", "the row"), context)
     if not sources:
-        context.report.error(row.location, "missing-key", f"{label}: no source of the row supports this card",
-                             "give the row one ('sources_add'), or check the rule's 'sources_omit' and the "
-                             "sources' 'for'")
         return None
     fields = {name: fill(template, row) for name, template in rule.templates}
     fields = {name: text for name, text in fields.items() if text.strip()}
@@ -277,6 +275,19 @@ def _make_note(table: Table, row: Row, rule: CardRule, table_tags: tuple[str, ..
         fields=tuple(fields.items()), tags=tags, sources=sources, reviewed=row.reviewed,
         location=row.location, origin=Origin(table.id, row.key, rule.rule),
     )
+
+
+def _card_sources(refs: tuple[SourceRef, ...], rule: CardRule, where: Location, label: str,
+                  rows: tuple[str, str], context: Context) -> tuple[SourceRef, ...]:
+    """The sources a rule's card cites of its row or rows (`rows`: how the messages name them, as
+    subject and as object); none left is an error."""
+    subject, holder = rows
+    sources = rule_sources(refs, rule.omitted, rule.shown)
+    if not sources:
+        context.report.error(where, "missing-key", f"{label}: no source of {subject} supports this card",
+                             f"give {holder} one ('sources_add'), or check the "
+                             "rule's 'sources_omit' and the sources' 'for'")
+    return sources
 
 
 def _written(rule: CardRule, rows: list[Row]) -> tuple[str, ...]:
@@ -325,13 +336,9 @@ def _make_group_notes(table: Table, rows: list[Row], rule: CardRule, table_tags:
                      _written(rule, members))
         tags = rule.card_tags(*table_tags, *(tag for row in members for tag in row.tags))
         check_topic_tag(tags, topic, members[0].location, label, context)
-        sources = rule_sources(tuple(dict.fromkeys(ref for row in members for ref in row.sources)), rule.omitted,
-                               rule.shown)
+        sources = _card_sources(tuple(dict.fromkeys(ref for row in members for ref in row.sources)), rule,
+                                members[0].location, label, ("the rows", "them"), context)
         if not sources:
-            context.report.error(members[0].location, "missing-key",
-                                 f"{label}: no source of the rows supports this card",
-                                 "give them one ('sources_add'), or check the rule's 'sources_omit' and the "
-                                 "sources' 'for'")
             continue
         notes.append(Note(
             id=f"{table.id}/{value}/{rule.rule}", topic=topic, type=rule.type, fields=tuple(fields.items()),
