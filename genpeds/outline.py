@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from .diagnostics import Location, Report, did_you_mean
 from .loading import YamlList, YamlMap
-from .models import Content, Note, OrderEntry, OutlineItem, Topic
+from .models import Content, OrderEntry, OutlineItem, Topic
 from .schema import OUTLINE_ITEM_KEYS, KeyReader
-from .teaching import entry_names
+from .teaching import notes_by_entry_name
 
 OUTLINE_FILE = "outline.yaml"
 # Beyond this share of a topic's items left out on purpose, the outline stops describing the canon.
@@ -68,17 +68,9 @@ class ItemCoverage:
         return "covered" if self.notes else "uncovered"
 
 
-def _notes_by_entry(content: Content) -> dict[str, list[Note]]:
-    by_name: dict[str, list[Note]] = {}
-    for note in content.notes:
-        for name in entry_names(note):
-            by_name.setdefault(name, []).append(note)
-    return by_name
-
-
 def outline_coverage(content: Content, topics: tuple[str, ...] = ()) -> list[ItemCoverage]:
     """Every leaf of every outline (of `topics`, or all), with the ids of the notes its entries name."""
-    by_name = _notes_by_entry(content)
+    by_name = notes_by_entry_name(content)
     coverage = []
     for topic in content.topics:
         if topics and topic.name not in topics:
@@ -92,7 +84,7 @@ def outline_coverage(content: Content, topics: tuple[str, ...] = ()) -> list[Ite
 def check_outlines(content: Content, report: Report, released: Collection[str] = ()) -> None:
     """Unknown note references are errors; gaps and a large out-of-scope share are warnings. An entry
     naming a released note that is gone is left to the ledger check, which says how to restore it."""
-    by_name = _notes_by_entry(content)
+    by_name = notes_by_entry_name(content)
     retired = {retirement.id for retirement in content.retired}
     for topic in content.topics:
         seen: dict[str, Location] = {}

@@ -47,6 +47,15 @@ def topic_teaching_order(topic: Topic, notes: list[Note]) -> list[Note]:
         unplaced if item[0] is None else item[0], item[1]))]
 
 
+def notes_by_entry_name(content: Content) -> dict[str, list[Note]]:
+    """Every name an entry can use (see `entry_names`) with the notes it names, of any topic."""
+    by_name: dict[str, list[Note]] = defaultdict(list)
+    for note in content.notes:
+        for name in entry_names(note):
+            by_name[name].append(note)
+    return by_name
+
+
 def _notes_by_topic(content: Content) -> dict[str, list[Note]]:
     by_topic: dict[str, list[Note]] = defaultdict(list)
     for note in content.notes:
@@ -63,7 +72,7 @@ def teaching_order(content: Content) -> dict[str, list[Note]]:
 def check_teaching_order(content: Content, report: Report) -> None:
     """Every entry names a note of its topic, once; every note of a topic with a declaration is placed."""
     by_topic = _notes_by_topic(content)
-    topic_of_name = {name: note.topic for note in content.notes for name in entry_names(note)}
+    topic_of_name = {name: notes[-1].topic for name, notes in notes_by_entry_name(content).items()}
     # An entry naming nothing is a warning, so that the real cause (a deleted released note, say) is the
     # error a contributor sees; a file that failed to load leaves such entries, so they wait for valid content.
     entries_must_match = report.ok
