@@ -77,8 +77,7 @@ def check_vignettes(content: Content, report: Report) -> None:
                          "or remove the tag")
     for share in vignette_shares(content):
         if share.below_minimum:
-            topic = next(topic for topic in content.topics if topic.name == share.topic)
-            report.warning(topic.location, "few-vignettes",
+            report.warning(content.topic(share.topic).location, "few-vignettes",
                            f"topic '{share.topic}': {share.vignettes} of {share.notes} notes "
                            f"({share.percent:.1f}%) are vignettes, below its min_vignette_percent "
                            f"of {share.minimum_percent}",
