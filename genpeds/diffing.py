@@ -34,9 +34,13 @@ class NoteChange:
 
     @property
     def rule(self) -> str:
-        """`table/*/rule` for a note a table rule made, else ""."""
-        parts = self.note_id.split("/")
-        return f"{parts[0]}/*/{parts[2]}" if len(parts) == 3 else ""
+        return table_rule(self.note_id)
+
+
+def table_rule(note_id: str) -> str:
+    """`table/*/rule` for the id of a note a table rule made, else ""."""
+    parts = note_id.split("/")
+    return f"{parts[0]}/*/{parts[2]}" if len(parts) == 3 else ""
 
 
 def _plain(text: str, limit: int = 90) -> str:
@@ -58,7 +62,7 @@ def diff_releases(project: Project, old: str, new: str) -> list[NoteChange]:
     versions = {release.version for release in ledger.releases if start.time < release.time <= end.time}
     current = {note.id: note for note in project.content.notes}
     reasons = {retirement.id: _plain(retirement.reason) for retirement in project.content.retired}
-    per_rule = Counter(NoteChange("", note_id, "", "").rule for note_id in ledger.notes)
+    per_rule = Counter(table_rule(note_id) for note_id in ledger.notes)
     changes = []
     for note_id, released in sorted(ledger.notes.items()):
         in_range = [c for c in released.history if c.version in versions]
