@@ -64,9 +64,12 @@ class YamlList(list):
 
 
 class _Walk:
-    def __init__(self, path: str, report: Report):
+    def __init__(self, path: str, report: Report, escapes_only: bool = False):
         self.path = path
         self.report = report
+        # True when the file as written holds no character or marker a card may not carry: then only a
+        # double-quoted scalar, whose escapes ("\x1f") make characters, can hold one.
+        self.escapes_only = escapes_only
 
     def fail(self, line: int, code: str, message: str, hint: str = "") -> None:
         self.report.error(Location(self.path, line), code, message, hint)
@@ -84,7 +87,8 @@ class _Walk:
                       "content files are flat lists of notes; remove the extra nesting")
             return None
         if isinstance(node, yaml.ScalarNode):
-            self.check_text(node.value, line)
+            if node.style == '"' or not self.escapes_only:
+                self.check_text(node.value, line)
             if node.tag == _STR_TAG:  # most values: the text is the value
                 return node.value
             try:
@@ -110,7 +114,8 @@ class _Walk:
                           "merge keys (<<) and complex keys are not supported")
                 continue
             key = key_node.value
-            self.check_text(key, key_line)
+            if key_node.style == '"' or not self.escapes_only:
+                self.check_text(key, key_line)
             if key in mapping.key_lines:
                 self.fail(key_line, "yaml-duplicate-key",
                           f"duplicate key '{key}' (first written on line {mapping.key_lines[key]})",
@@ -215,7 +220,7 @@ def _compose_and_walk(text: str, shown_as: str, report: Report):
         report.error(Location(shown_as, 1), "file-empty", "file is empty",
                      "delete it, or add content (see docs/content-format.md)")
         return None
-    return _Walk(shown_as, report).value(node, 0)
+    return _Walk(shown_as, report, escapes_only=text_problem(text.replace("\r", "")) is None).value(node, 0)
 
 
 def read_mapping_file(path: Path, shown_as: str, report: Report, expected: str) -> YamlMap | None:
