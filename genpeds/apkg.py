@@ -16,7 +16,7 @@ from pathlib import Path
 
 import genanki
 
-from .cards import anki_fields, anki_tags
+from .cards import anki_tags, with_release
 from .deck_options import with_deck_options
 from .identity import deck_id, note_guid
 from .markup import render
@@ -92,7 +92,7 @@ def write_package(target: Path, content: Content, notes: Sequence[Note], states:
     for note in notes:
         state = states[note.id]
         decks[note.topic].add_note(_TimedNote(
-            model=models[note.type], fields=anki_fields(note, content, release=state.version),
+            model=models[note.type], fields=with_release(note.type, state.fields, state.version),
             tags=anki_tags(note), guid=note_guid(note.id), modified=state.time,
             positions={ord_: positions[note.id, ord_] for ord_ in card_ords(note)},
         ))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from .markup import render
 from .models import Content, Note
@@ -27,6 +28,14 @@ def anki_fields(note: Note, content: Content, release: str = "") -> list[str]:
     values["Id"] = html.escape(note.id)
     values["Release"] = html.escape(release)
     return [values.get(name, "") for name in FIELDS_BY_NOTE_TYPE[note.type]]
+
+
+def with_release(note_type: str, fields: Sequence[str], release: str) -> list[str]:
+    """`fields` (as `anki_fields` made them without a release) with the Release field filled in: a
+    note's fields are rendered once, for its fingerprint, and then written into every deck with it."""
+    filled = list(fields)
+    filled[FIELDS_BY_NOTE_TYPE[note_type].index("Release")] = html.escape(release)
+    return filled
 
 
 def anki_tags(note: Note) -> list[str]:

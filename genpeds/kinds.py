@@ -41,9 +41,14 @@ class Value:
     """One value being read: the reader (its report, and nested mappings), where it is, how to name it."""
 
     reader: Reader
-    where: Location
+    mapping: YamlMap  # the mapping that holds the key
     label: str  # what holds the key, e.g. "note 'hepb-birth-dose'"
     key: str
+
+    @property
+    def where(self) -> Location:
+        """Where the key was written (worked out only when a problem is reported)."""
+        return self.mapping.at(self.key)
 
     @property
     def what(self) -> str:

@@ -3,7 +3,7 @@ answers in bold (sheets).
 
 The Markdown engine and its extensions are part of every released note's text: changing them
 re-renders every note and so updates every note in every student's collection. They are frozen
-here; see docs/content-format.md.
+here (CommonMark with GitHub's tables, by cmark-gfm); see docs/content-format.md.
 """
 
 from __future__ import annotations
@@ -12,13 +12,20 @@ import functools
 import re
 from collections.abc import Callable
 
-import markdown
+import cmarkgfm
 import nh3
+from cmarkgfm.cmark import Options
 
 from . import cloze
 from .anki_text import TextProblem, text_problem
 
-MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
+MARKDOWN_EXTENSIONS = ("table",)
+# Raw HTML passes through the engine, as Markdown defines it; the sanitiser below then keeps only the
+# allowed tags (without this option the engine would replace every tag by a comment).
+_ENGINE_OPTIONS = Options.CMARK_OPT_UNSAFE
+# The engine writes a character reference to U+FFFE or U+FFFF as one invalid byte, not as the character;
+# written as the character itself, it reaches the check below, which refuses it by name.
+_NONCHARACTER_REFERENCE = re.compile(r"&#(?:[xX]0*[fF]{3}[eEfF]|0*6553[45]);")
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h3", "h4", "hr", "i",
@@ -35,8 +42,6 @@ _OPEN, _OPEN_END, _HINT, _CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 _RESTORE = re.compile(f"{_OPEN}(\\d+){_OPEN_END}|{_HINT}|{_CLOSE}")
 _STRONG_OPEN, _STRONG_CLOSE = "\ue010", "\ue011"
 _REVEAL = {"open": _STRONG_OPEN, "hint": "", "close": _STRONG_CLOSE}
-
-_engine = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
 
 
 _SANITISER_OPTIONS = {
@@ -109,12 +114,17 @@ def render(text: str) -> str:
 
 def render_with_engine(text: str) -> str:
     """`render` without the plain-text shortcut: what the frozen engine and the sanitiser make of `text`."""
-    protected = _protect_cloze(text)
-    _engine.reset()
-    rendered = _engine.convert(protected)
+    protected = _NONCHARACTER_REFERENCE.sub(_referenced_character, _protect_cloze(text))
+    rendered = cmarkgfm.markdown_to_html_with_extensions(protected, _ENGINE_OPTIONS, list(MARKDOWN_EXTENSIONS))
+    rendered = rendered.rstrip("\n")
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return _restore_cloze(sanitise(rendered))
+
+
+def _referenced_character(reference: re.Match) -> str:
+    number = reference.group()[2:-1]
+    return chr(int(number[1:], 16) if number[0] in "xX" else int(number))
 
 
 def rendered_problem(text: str) -> TextProblem | None:

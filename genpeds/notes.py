@@ -97,7 +97,7 @@ def _check_field_text(text: str, written: tuple[str, ...], where: Location, what
     table's template, or made by rendering. One in a text as written is already reported at its line."""
     if any(text_problem(part) for part in written):
         return
-    problem, how = text_problem(text), "once filled in"
+    problem, how = (text_problem(text), "once filled in") if written != (text,) else (None, "")
     if problem is None:
         problem, how = rendered_problem(text), "once rendered"
     if problem:

@@ -34,6 +34,7 @@ class NoteState:
     fingerprint: str
     version: str
     time: int
+    fields: tuple[str, ...] = ()  # as `anki_fields` renders them, Release left empty
 
     @property
     def pending(self) -> bool:
@@ -42,7 +43,11 @@ class NoteState:
 
 def fingerprint(note: Note, content: Content) -> str:
     """A digest of everything an update would write into the student's note: fields and tags."""
-    payload = json.dumps([note.type, anki_fields(note, content), sorted(note.tags)], ensure_ascii=False)
+    return _digest(note, anki_fields(note, content))
+
+
+def _digest(note: Note, fields: list[str]) -> str:
+    payload = json.dumps([note.type, fields, sorted(note.tags)], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 
@@ -96,12 +101,13 @@ def note_states(notes: list[Note], content: Content, ledger: Ledger) -> dict[str
     states = {}
     waiting = pending_time(ledger)
     for note in notes:
-        digest = fingerprint(note, content)
+        fields = anki_fields(note, content)
+        digest = _digest(note, fields)
         released = ledger.notes.get(note.id)
         if released and released.last.fingerprint == digest:
-            states[note.id] = NoteState(digest, released.last.version, released.last.time)
+            states[note.id] = NoteState(digest, released.last.version, released.last.time, tuple(fields))
         else:
-            states[note.id] = NoteState(digest, "", waiting)
+            states[note.id] = NoteState(digest, "", waiting, tuple(fields))
     return states
 
 
@@ -126,7 +132,7 @@ def cut_release(content: Content, ledger: Ledger, version: str, time: int) -> Le
         if note.id not in retired_ids:  # a tombstone keeps what the note asked before it was retired
             released = record_answers(released, note)
         if state.pending:
-            fields = dict(zip(FIELDS_BY_NOTE_TYPE[note.type], anki_fields(note, content), strict=True))
+            fields = dict(zip(FIELDS_BY_NOTE_TYPE[note.type], state.fields, strict=True))
             change = Change(version, note_time(time), state.fingerprint, reads_digest(fields),
                             cites_digest(fields["Sources"]))
             released = replace(released, history=(*released.history, change))

@@ -287,5 +287,5 @@ class KeyReader:
                                       f"{label}: '{key.name}' {state}", key.description)
                 values[key.name] = None
                 continue
-            values[key.name] = KINDS[key.kind].read(raw, Value(self, mapping.at(key.name), label, key.name))
+            values[key.name] = KINDS[key.kind].read(raw, Value(self, mapping, label, key.name))
         return values
