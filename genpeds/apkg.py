@@ -63,6 +63,10 @@ class _PackageWithOptions(genanki.Package):
 
     def write_database(self, path: Path, timestamp: int) -> None:
         connection = sqlite3.connect(path)
+        # The database is scratch, zipped and deleted at once: no journal and no waiting for the disk
+        # (each of genanki's statements would otherwise wait for its own sync, most of a deck's write).
+        connection.execute("pragma journal_mode = off")
+        connection.execute("pragma synchronous = off")
         try:
             self.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
             connection.commit()
