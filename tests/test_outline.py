@@ -148,3 +148,20 @@ def test_a_deleted_released_note_is_reported_once_by_the_ledger_check(project, c
     remove_cloze_note(project)
     errors = [line for line in cli("check", code=1).output.splitlines() if ": error: " in line]
     assert len(errors) == 1 and "note 'alpha-cloze'" in errors[0] and "outline" not in errors[0]
+
+
+# The real content: every topic, those added later included, has a canon of its own size.
+MIN_OUTLINE_ITEMS = {"chd": 80}  # CHD: 14+ lesions, each with the same sub-items
+DEFAULT_MIN_OUTLINE_ITEMS = 40
+
+
+def test_every_topic_of_the_content_has_an_outline_of_the_canons_size():
+    from conftest import REPO_ROOT
+
+    content, _ = load_content(REPO_ROOT / "content")
+    short = {topic.name: len(topic.outline) for topic in content.topics
+             if len(topic.outline) < MIN_OUTLINE_ITEMS.get(topic.name, DEFAULT_MIN_OUTLINE_ITEMS)}
+    assert short == {}
+    too_much_left_out = {topic.name for topic in content.topics
+                         if sum(1 for item in topic.outline if item.out_of_scope) > 0.10 * len(topic.outline)}
+    assert too_much_left_out == set()
