@@ -156,7 +156,7 @@ def _verdict(met: bool | None) -> str:
 def versions() -> str:
     import yaml
 
-    names = ("genpeds", "genanki", "Markdown", "PyYAML", "nh3")
+    names = ("genpeds", "genanki", "cmarkgfm", "PyYAML", "nh3")
     found = ", ".join(f"{name} {metadata.version(name)}" for name in names)
     return (f"Python {platform.python_version()}, {found}, libyaml loader: "
             f"{'yes' if getattr(yaml, '__with_libyaml__', False) else 'NO'}; {os.cpu_count()} CPUs")
