@@ -15,6 +15,7 @@ class SourceView:
     citation: str
     url: str
     superseded_by: str
+    short: str = ""  # label and year: what print shows, so the list takes a few lines, not a page
 
 
 class Citations:
@@ -51,7 +52,7 @@ def source_list(citations: Citations, content: Content) -> tuple[SourceView, ...
             newer = f"[{citations.numbers[source.superseded_by]}]"
         elif source.superseded_by:  # short: the sheet cites the older document, not this one
             newer = f"{content.source(source.superseded_by).body}, {content.source(source.superseded_by).year}"
-        views.append(SourceView(number, source.citation(), source.url, newer))
+        views.append(SourceView(number, source.citation(), source.url, newer, source.short_citation()))
     return tuple(views)
 
 

@@ -186,6 +186,8 @@ SECTION_KEYS = (
     Key("layout", "string", "Notes section: 'list' (the default) or 'steps' (numbered, one after another)."),
     Key("extra", "bool", "Notes section: also show each note's extra field (true or false)."),
     Key("highlight", "bool", "Notes section: set the section apart in a heavy box, for red flags (true or false)."),
+    Key("screen_only", "bool", "Show the section on screen but leave it out of print: background a sheet pinned to "
+        "a wall can do without, such as policy history (true or false)."),
 )
 GRID_KEYS = (
     Key("down", "string", "Column whose values head the grid's rows (e.g. age).", required=True),

@@ -86,6 +86,7 @@ class TableSection:
     doses: Doses | None = None
     leave_out: tuple[str, ...] = ()
     location: Location = field(default=Location(""), compare=False)
+    screen_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class NotesSection:
     extra: bool = False
     highlight: bool = False
     location: Location = field(default=Location(""), compare=False)
+    screen_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -256,7 +258,7 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
         return None
     return TableSection(table.id, values["title"] or table.title, tuple(columns), tuple(details),
                         tuple(labels.items()), grid, timeline, tuple(when), doses,
-                        tuple(values["leave_out"] or ()), item.at())
+                        tuple(values["leave_out"] or ()), item.at(), bool(values["screen_only"]))
 
 
 def _doses(mapping: YamlMap, label: str, report: Report) -> Doses | None:
@@ -329,7 +331,7 @@ def _notes_section(item: YamlMap, values: dict, label: str, content: Content,
             report.error(item.at("ids"), "unknown-note", f"{label}: no note has the id '{note_id}'",
                          did_you_mean(note_id, known) or "a retired or renamed note must leave the sheet too")
     section = NotesSection(values["title"], tuple(include), tuple(exclude), tuple(ids), tuple(only), layout,
-                           bool(values["extra"]), bool(values["highlight"]), item.at())
+                           bool(values["extra"]), bool(values["highlight"]), item.at(), bool(values["screen_only"]))
     if include and known_tags and not section_notes(section, content.notes, topics):
         report.warning(item.at("notes"), "empty-section", f"{label}: no note matches; the section is left out")
     return section

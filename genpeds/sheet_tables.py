@@ -50,6 +50,7 @@ class TableView:
     headings: tuple[Heading, ...]
     details_label: str
     rows: tuple[RowView, ...]
+    screen_only: bool = False  # shown on screen, left out of print
 
     @property
     def row_count(self) -> int:
@@ -81,6 +82,7 @@ class GridView:
     corner: str
     across: tuple[Heading, ...]
     lines: tuple[GridLine, ...]
+    screen_only: bool = False
 
     @property
     def row_count(self) -> int:
@@ -115,6 +117,7 @@ class TimelineView:
     axis: tuple[str, ...]
     lines: tuple[TimelineLine, ...]
     row_count: int
+    screen_only: bool = False
 
     def badges_shown(self) -> list[Badge]:
         return []  # a timeline draws bars, not rows: it shows no badges

@@ -7,7 +7,7 @@ them into facts, and gathers the sheet's sources (`citations`) and badge legend 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .badges import Badge, badges_for, legend
 from .citations import Citations, SourceView, reviewed_range, source_list
@@ -36,6 +36,7 @@ class NotesView:
     layout: str
     highlight: bool
     facts: tuple[Fact, ...]
+    screen_only: bool = False
 
     def badges_shown(self) -> list[Badge]:
         return [badge for fact in self.facts for badge in fact.badges]
@@ -68,7 +69,7 @@ def sheet_view(recipe: SheetRecipe, content: Content) -> SheetView:
         if isinstance(section, TableSection):
             view = lay_out_table(section, tables[section.table_id], citations)
             if view.row_count:
-                sections.append(view)
+                sections.append(replace(view, screen_only=section.screen_only))
         else:
             notes = section_notes(section, content.notes, recipe.topics)
             if not section.ids:
@@ -76,7 +77,8 @@ def sheet_view(recipe: SheetRecipe, content: Content) -> SheetView:
             shown.update(note.id for note in notes)
             facts = [_fact(note, citations, section.extra) for note in notes]
             if facts:
-                sections.append(NotesView(section.title, section.layout, section.highlight, tuple(facts)))
+                sections.append(NotesView(section.title, section.layout, section.highlight, tuple(facts),
+                                          section.screen_only))
     return SheetView(
         name=recipe.name, file_name=recipe.file_name, title=recipe.title,
         description=render(recipe.description) if recipe.description else "",

@@ -89,8 +89,11 @@ def test_every_sheet_carries_sources_version_review_date_and_caution(project, cl
     edit(project / "content/beta/notes.yaml", "back: Beta answer.", "back: Beta answer, corrected.")
     cli("sheets")
     assert "Content version 1.0.0 + unreleased changes" in parse(project / "dist/sheets/alpha.html").text
-    assert alpha.find(id="source-1").text == "Fixture Society — Fixture Guideline (2nd edition), 2024"
-    assert alpha.find(id="source-2").text == "Fixture Review Board — Fixture Review, 2023"
+    # in full on screen, as its short label in print
+    first, second = alpha.find(id="source-1"), alpha.find(id="source-2")
+    assert first.find(class_="full").text == "Fixture Society — Fixture Guideline (2nd edition), 2024"
+    assert first.find(class_="short").text == "Fixture Society · guideline, 2024"
+    assert second.find(class_="full").text == "Fixture Review Board — Fixture Review, 2023"
 
 
 def test_sheet_is_self_contained(project, cli):
@@ -455,3 +458,16 @@ def test_a_dose_limit_written_as_text_is_an_error_not_a_silent_no_limit(project,
             "'drug-c': 'max' is '2 mg', not a number, so the sheet could compute no dose or limit from it (write the "
             "number alone; its unit is the row's 'unit' column)") in result.output
     assert not (project / "dist/sheets/numbers.html").exists()
+
+
+def test_a_screen_only_section_is_shown_on_screen_and_left_out_of_print(project, cli):
+    edit(project / "sheets/alpha.yaml", "    extra: true\n", "    extra: true\n    screen_only: true\n")
+    cli("sheets")
+    page = parse(project / "dist/sheets/alpha.html")
+    sections = [element for element in page.iter() if element.tag == "section"]
+    screen_only = [next(e.text for e in section.iter() if e.tag == "h2") for section in sections
+                   if "screen-only" in section.attrs["class"]]
+    assert screen_only == ["⚠ Alpha facts"]
+    assert "alpha-basic" in {element.attrs.get("id") for element in page.iter()}  # still on the page
+    css = (project / "dist/sheets/alpha.html").read_text(encoding="utf-8")
+    assert re.search(r"@media print \{[^@]*\.screen-only \{ display: none; \}", css)

@@ -32,17 +32,18 @@ PAPERS = ("A4", "Letter")
 
 # A sheet is printed for the ward pocket or the wall: it stays useful only while it stays short.
 # Its first page carries the at-a-glance table (schedule chart, doses by weight, milestone grid,
-# lesion comparison); the rest is reference, and the numbered source list fills the last one or two
-# pages. Each bound is the sheet's length on A4 and Letter when it was last reviewed plus one page
-# for growth. A sheet that outgrows it needs a decision, not a silently higher number: trim its
-# recipe in sheets/ (fewer columns, `only: [genpeds::high-yield]`), split it, or raise the bound here
-# with the reason.
+# lesion comparison); the rest is reference, and the numbered source list, printed as short labels,
+# fills part of the last page (background sections marked `screen_only` are not printed). Each bound
+# is the sheet's length on A4 and Letter when it was last reviewed plus one page for growth. A sheet
+# that outgrows it needs a decision, not a silently higher number: trim its recipe in sheets/ (fewer
+# columns, `only: [genpeds::high-yield]`, `screen_only`), split it, or raise the bound here with the
+# reason.
 PAGE_BOUNDS = {
-    "vaccines": 10,  # 9: schedule chart, 44 doses with minimum ages and intervals, AAP/CDC status, notes
-    "milestones": 11,  # 10: the full CDC/AAP 2022 checklist grid (about 160 milestones), red-flag grid, reflexes
-    "newborn": 10,  # 9: two topics (jaundice, newborn screening), three tables, about 80 sources
-    "chd": 9,  # 8: two lesion tables of seven columns of text, five small tables, notes
-    "emergencies": 9,  # 8: PALS doses by weight and in words, vital signs, status epilepticus, red flags
+    "vaccines": 6,  # 5: schedule chart, 44 doses with minimum ages and intervals, contraindications
+    "milestones": 10,  # 9: the full CDC/AAP 2022 checklist grid (about 160 milestones), red-flag grid, reflexes
+    "newborn": 10,  # 9 on Letter: two topics (jaundice, newborn screening), three tables, notes
+    "chd": 8,  # 7: two lesion tables of seven columns of text, five small tables, notes
+    "emergencies": 8,  # 7 on Letter: PALS doses by weight and in words, vital signs, status epilepticus, red flags
     "index": 1,  # five links and a line each
 }
 
