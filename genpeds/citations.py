@@ -4,6 +4,7 @@ given once, and the source list and the reviewed dates printed at the end of the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .models import Content, SourceRef
@@ -16,6 +17,7 @@ class SourceView:
     url: str
     superseded_by: str
     short: str = ""  # label and year: what print shows, so the list takes a few lines, not a page
+    printed: bool = True  # cited by a printed section (not only by screen-only ones)
 
 
 class Citations:
@@ -41,9 +43,11 @@ class Citations:
         return tuple(sorted({self.numbers[ref.source_id] for ref in refs}))
 
 
-def source_list(citations: Citations, content: Content) -> tuple[SourceView, ...]:
+def source_list(citations: Citations, content: Content,
+                printed: Collection[int] | None = None) -> tuple[SourceView, ...]:
     """The sources the sheet cited, in number order; a superseded one names its successor: by its
-    number when the sheet cites it too, else by body and year."""
+    number when the sheet cites it too, else by body and year. `printed` holds the numbers cited by
+    printed sections (default: all)."""
     views = []
     for source_id, number in citations.numbers.items():
         source = content.source(source_id)
@@ -52,7 +56,8 @@ def source_list(citations: Citations, content: Content) -> tuple[SourceView, ...
             newer = f"[{citations.numbers[source.superseded_by]}]"
         elif source.superseded_by:  # short: the sheet cites the older document, not this one
             newer = f"{content.source(source.superseded_by).body}, {content.source(source.superseded_by).year}"
-        views.append(SourceView(number, source.citation(), source.url, newer, source.short_citation()))
+        views.append(SourceView(number, source.citation(), source.url, newer, source.short_citation(),
+                                printed is None or number in printed))
     return tuple(views)
 
 

@@ -59,6 +59,9 @@ class TableView:
     def badges_shown(self) -> list[Badge]:
         return [badge for row in self.rows for badge in row.badges]
 
+    def refs_shown(self) -> set[int]:
+        return {number for row in self.rows for number in row.refs}
+
 
 @dataclass(frozen=True)
 class GridItem:
@@ -91,6 +94,9 @@ class GridView:
     def badges_shown(self) -> list[Badge]:
         return [badge for line in self.lines for items in line.cells for item in items for badge in item.badges]
 
+    def refs_shown(self) -> set[int]:
+        return {number for line in self.lines for items in line.cells for item in items for number in item.refs}
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -121,6 +127,9 @@ class TimelineView:
 
     def badges_shown(self) -> list[Badge]:
         return []  # a timeline draws bars, not rows: it shows no badges
+
+    def refs_shown(self) -> set[int]:
+        return {number for line in self.lines for number in line.refs}
 
 
 def lay_out_table(section: TableSection, table: Table, citations: Citations) -> TableView | GridView | TimelineView:

@@ -41,6 +41,9 @@ class NotesView:
     def badges_shown(self) -> list[Badge]:
         return [badge for fact in self.facts for badge in fact.badges]
 
+    def refs_shown(self) -> set[int]:
+        return {number for fact in self.facts for number in fact.refs}
+
 
 @dataclass(frozen=True)
 class SheetView:
@@ -82,12 +85,19 @@ def sheet_view(recipe: SheetRecipe, content: Content) -> SheetView:
     return SheetView(
         name=recipe.name, file_name=recipe.file_name, title=recipe.title,
         description=render(recipe.description) if recipe.description else "",
-        sections=tuple(sections), sources=source_list(citations, content),
+        sections=tuple(sections),
+        sources=source_list(citations, content, printed=_printed_refs(sections)),
         reviewed=reviewed_range(citations.dates),
         legend=legend(badge for view in sections for badge in view.badges_shown()),
         row_count=sum(view.row_count for view in sections if view.kind != "notes"),
         fact_count=sum(len(view.facts) for view in sections if view.kind == "notes"),
     )
+
+
+def _printed_refs(sections) -> set[int]:
+    """The source numbers some printed section cites: print lists only these (a source cited only by
+    screen-only sections would be a number nobody on the page points to)."""
+    return {number for view in sections if not view.screen_only for number in view.refs_shown()}
 
 
 def _fact(note: Note, citations: Citations, with_extra: bool) -> Fact:

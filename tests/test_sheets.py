@@ -471,3 +471,16 @@ def test_a_screen_only_section_is_shown_on_screen_and_left_out_of_print(project,
     assert "alpha-basic" in {element.attrs.get("id") for element in page.iter()}  # still on the page
     css = (project / "dist/sheets/alpha.html").read_text(encoding="utf-8")
     assert re.search(r"@media print \{[^@]*\.screen-only \{ display: none; \}", css)
+
+
+def test_print_lists_only_the_sources_a_printed_section_cites(project, cli):
+    edit(project / "sheets/alpha.yaml", "    layout: steps\n", "    layout: steps\n    screen_only: true\n")
+    cli("sheets")
+    page = parse(project / "dist/sheets/alpha.html")
+    items = [li for li in page.iter() if li.tag == "li" and li.attrs.get("id", "").startswith("source-")]
+    printed = {item.attrs["id"] for item in items if "screen-only" not in item.attrs.get("class", "")}
+    cited_in_print = {f"source-{a.attrs['href'].removeprefix('#source-')}" for section in page.iter()
+                      if section.tag == "section" and "screen-only" not in section.attrs["class"]
+                      for a in section.iter() if a.tag == "a" and a.attrs.get("href", "").startswith("#source-")}
+    assert printed == cited_in_print
+    assert len(printed) < len(items)  # the screen-only steps cite a source nothing printed cites
