@@ -42,9 +42,9 @@ def test_a_superseded_source_names_its_successor_by_number_or_by_body_and_year()
     citations = Citations()
     citations.cite(refs("old", "older", "new"), JAN)
     assert source_list(citations, content) == (
-        SourceView(1, "AAP — AAP guideline, 2004", "https://example.org/old", "[3]"),
-        SourceView(2, "AHA — AHA guideline, 2010", "https://example.org/older", "AHA, 2025"),
-        SourceView(3, "AAP — AAP guideline, 2022", "https://example.org/new", ""),
+        SourceView(1, "AAP — AAP guideline, 2004", "https://example.org/old", "[3]", "AAP, 2004"),
+        SourceView(2, "AHA — AHA guideline, 2010", "https://example.org/older", "AHA, 2025", "AHA, 2010"),
+        SourceView(3, "AAP — AAP guideline, 2022", "https://example.org/new", "", "AAP, 2022"),
     )
 
 
