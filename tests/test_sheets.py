@@ -306,6 +306,10 @@ def test_project_sheets_build_cleanly_from_the_real_content(tmp_path, monkeypatc
     for name in names:
         html = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
         assert re.search(r"<table class=\"(data|grid)\">", html), f"{name} shows no table"
+        text = parse(tmp_path / f"{name}.html").text
+        # a column's name is for the data, never for the reader: "dose_per_kg", "Ml per kg day"
+        leaked = sorted(set(re.findall(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\bMl per\b", text)))
+        assert leaked == [], f"{name} shows column names: {leaked}"
 
 
 # --- Computed layouts: doses by weight, timelines, row filters ---------------------------------
