@@ -179,6 +179,7 @@ SECTION_KEYS = (
     Key("grid", "mapping", "Table section: lay the rows out as a grid (down, across, cell)."),
     Key("timeline", "mapping", "Table section: draw the rows as bars on an axis (row, mark, from, to, axis)."),
     Key("doses", "mapping", "Table section: add one computed dose column per body weight (per_kg, unit, …)."),
+    Key("chart", "mapping", "Table section: draw the rows as a line chart, one line per series (x, y, series)."),
     Key("notes", "tags", "Notes section: tags of the notes shown; each matches every tag below it."),
     Key("exclude", "tags", "Notes section: tags of notes left out."),
     Key("only", "tags", "Notes section: keep only notes that also carry one of these tags (e.g. high-yield)."),
@@ -205,6 +206,14 @@ TIMELINE_KEYS = (
         required=True),
     Key("note", "string", "Column shown when pointing at a bar (e.g. the age as text)."),
     Key("axis", "list", "The chart's columns, each [heading, first, last] on the from/to scale.", required=True),
+)
+CHART_KEYS = (
+    Key("x", "string", "Column holding each point's x value, a number (e.g. age_hours).", required=True),
+    Key("y", "string", "Column holding each point's y value, a number (e.g. tsb_mg_dl).", required=True),
+    Key("series", "string", "Column whose values name the lines, one line per value (e.g. curve_label).",
+        required=True),
+    Key("second_axis", "string", "Column holding y in another unit (e.g. tsb_umol_l), labelled on the right."),
+    Key("x_ticks", "list", "The x values marked on the axis, e.g. [0, 24, 48, 72, 96] (default: round numbers)."),
 )
 DOSES_KEYS = (
     Key("weights", "list", "Body weights in kg, one column each, e.g. [3, 5, 10, 15, 20, 25, 30, 40].",

@@ -6,6 +6,7 @@ value of its own, so a corrected row or note corrects every sheet that shows it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,12 +15,12 @@ from .errors import ContentNotFoundError
 from .files import list_folder
 from .loading import YamlList, YamlMap, read_mapping_file
 from .models import RETIRED_TAG, Content, Note, Table, topic_tag
-from .schema import DOSES_KEYS, GRID_KEYS, SECTION_KEYS, SHEET_KEYS, SLUG, TIMELINE_KEYS, KeyReader
+from .schema import CHART_KEYS, DOSES_KEYS, GRID_KEYS, SECTION_KEYS, SHEET_KEYS, SLUG, TIMELINE_KEYS, KeyReader
 from .selection import has_tag_under, select_notes
-from .tables import check_columns
+from .tables import cell_number, check_columns
 from .vocabulary import Vocabulary
 
-TABLE_ONLY = ("columns", "details", "labels", "when", "leave_out", "grid", "timeline", "doses")
+TABLE_ONLY = ("columns", "details", "labels", "when", "leave_out", "grid", "timeline", "doses", "chart")
 NOTES_ONLY = ("exclude", "only", "layout", "extra", "highlight")
 NOTE_LAYOUTS = ("list", "steps")
 RESERVED_NAMES = {"index"}  # index.html lists the sheets
@@ -46,6 +47,21 @@ class Timeline:
     end: str
     note: str
     axis: tuple[tuple[str, float, float], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Rows drawn as points of lines: one line per `series` value, x and y from number columns."""
+
+    x: str
+    y: str
+    series: str
+    second_axis: str = ""
+    x_ticks: tuple[float, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(name for name in (self.x, self.y, self.series, self.second_axis) if name)
 
 
 @dataclass(frozen=True)
@@ -87,6 +103,7 @@ class TableSection:
     leave_out: tuple[str, ...] = ()
     location: Location = field(default=Location(""), compare=False)
     screen_only: bool = False
+    chart: Chart | None = None
 
 
 @dataclass(frozen=True)
@@ -245,8 +262,13 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
         doses = _doses(values["doses"], f"{label} doses", report)
         usable &= doses is not None and check(doses.columns, "doses")
         usable = usable and _dose_numbers(table, doses, set(values["leave_out"] or ()), label, report)
-    if sum(layout is not None for layout in (grid, timeline, doses)) > 1:
-        report.error(item.at(), "bad-section", f"{label}: give one of 'grid', 'timeline' or 'doses'")
+    chart = None
+    if values["chart"] is not None:
+        chart = _chart(values["chart"], f"{label} chart", report)
+        usable &= chart is not None and check(chart.columns, "chart")
+        usable = usable and _chart_numbers(table, chart, label, report)
+    if sum(layout is not None for layout in (grid, timeline, doses, chart)) > 1:
+        report.error(item.at(), "bad-section", f"{label}: give one of 'grid', 'timeline', 'doses' or 'chart'")
         return None
     keys = {row.key for row in table.rows}
     for key in values["leave_out"] or ():
@@ -258,7 +280,33 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
         return None
     return TableSection(table.id, values["title"] or table.title, tuple(columns), tuple(details),
                         tuple(labels.items()), grid, timeline, tuple(when), doses,
-                        tuple(values["leave_out"] or ()), item.at(), bool(values["screen_only"]))
+                        tuple(values["leave_out"] or ()), item.at(), bool(values["screen_only"]), chart)
+
+
+def _chart(mapping: YamlMap, label: str, report: Report) -> Chart | None:
+    values = KeyReader(report).read(mapping, CHART_KEYS, label)
+    if any(values[key.name] is None for key in CHART_KEYS if key.required):
+        return None
+    ticks = values["x_ticks"] or []
+    if not all(isinstance(t, (int, float)) and not isinstance(t, bool) for t in ticks):
+        report.error(mapping.at("x_ticks"), "bad-value", f"{label}: 'x_ticks' must list numbers", "e.g. [0, 24, 48]")
+        return None
+    return Chart(values["x"], values["y"], values["series"], values["second_axis"] or "",
+                 tuple(float(t) for t in ticks))
+
+
+def _chart_numbers(table: Table, chart: Chart, label: str, report: Report) -> bool:
+    """A row the chart draws has numbers where the chart reads them: text would draw nothing, silently."""
+    fine = True
+    for row in table.rows:
+        for column in (chart.x, chart.y, chart.second_axis):
+            value = row.value(column) if column else None
+            if value is not None and (isinstance(value, bool) or not math.isfinite(cell_number(value))):
+                report.error(row.location, "chart-not-a-number",
+                             f"{label}: row '{row.key}': '{column}' is '{shorten(str(value))}', not a number, "
+                             "so the chart cannot place it", "write the number alone, without its unit")
+                fine = False
+    return fine
 
 
 def _doses(mapping: YamlMap, label: str, report: Report) -> Doses | None:

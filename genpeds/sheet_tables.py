@@ -1,5 +1,5 @@
 """A table section of a sheet, laid out as the template draws it: a table of the chosen columns
-(with a computed dose per body weight), a grid, or a timeline of bars.
+(with a computed dose per body weight), a grid, a timeline of bars, or a line chart.
 
 Each cell is rendered by the same Markdown engine as the cards; each row carries its badges, its
 anchor (the first time the sheet shows it) and the numbers of the sources it cites.
@@ -8,14 +8,16 @@ anchor (the first time the sheet shows it) and the numbers of the sources it cit
 from __future__ import annotations
 
 import html
+import statistics
 from dataclasses import dataclass
 
 from .badges import Badge, badges_for
+from .charts import SecondAxis, Series, line_chart
 from .citations import Citations
 from .doses import amount_text, dose_for
 from .markup import render
 from .models import Row, Table
-from .sheet_recipes import Grid, TableSection, Timeline
+from .sheet_recipes import Chart, Grid, TableSection, Timeline
 from .tables import cell_number, format_value
 
 
@@ -132,8 +134,29 @@ class TimelineView:
         return {number for line in self.lines for number in line.refs}
 
 
-def lay_out_table(section: TableSection, table: Table, citations: Citations) -> TableView | GridView | TimelineView:
-    """The section's table as a grid, a timeline or (by default) a table of columns."""
+@dataclass(frozen=True)
+class ChartView:
+    kind = "chart"
+    title: str
+    description: str
+    svg: str  # drawn by `charts`, every text in it escaped
+    series: tuple[str, ...]
+    refs: tuple[int, ...]
+    row_count: int
+    screen_only: bool = False
+
+    def badges_shown(self) -> list[Badge]:
+        return []  # a chart draws lines, not rows
+
+    def refs_shown(self) -> set[int]:
+        return set(self.refs)
+
+
+def lay_out_table(section: TableSection, table: Table,
+                  citations: Citations) -> TableView | GridView | TimelineView | ChartView:
+    """The section's table as a grid, a timeline, a chart or (by default) a table of columns."""
+    if section.chart:
+        return _chart(section, section.chart, table, citations)
     if section.grid:
         return _grid(section, section.grid, table, citations)
     if section.timeline:
@@ -165,6 +188,28 @@ def _detail_label(column: str, section: TableSection, row: Row) -> str:
 def _cell_html(row: Row, column: str) -> str:
     value = row.value(column)
     return render(format_value(value)) if value is not None else ""
+
+
+def _chart(section: TableSection, chart: Chart, table: Table, citations: Citations) -> ChartView:
+    """One line per value of the series column, through the rows' (x, y) points; the right-hand axis,
+    when asked for, gives each left-hand value in the other unit, at the ratio the rows themselves hold."""
+    rows = [row for row in _rows(section, table)
+            if all(row.value(column) is not None for column in (chart.x, chart.y, chart.series))]
+    lines: dict[str, list[tuple[float, float]]] = {}
+    for row in rows:
+        lines.setdefault(format_value(row.value(chart.series)), []).append(
+            (cell_number(row.value(chart.x)), cell_number(row.value(chart.y))))
+    second = None
+    ratios = [cell_number(row.value(chart.second_axis)) / cell_number(row.value(chart.y)) for row in rows
+              if chart.second_axis and row.value(chart.second_axis) is not None and cell_number(row.value(chart.y))]
+    if ratios:
+        second = SecondAxis(_label(chart.second_axis, section), statistics.median(ratios))
+    refs = sorted({number for row in rows for number in citations.cite(row.sources, row.reviewed)})
+    series = tuple(Series(name, tuple(points)) for name, points in lines.items())
+    svg = line_chart(series, _label(chart.x, section), _label(chart.y, section), second, chart.x_ticks,
+                     title=section.title) if series else ""
+    return ChartView(title=section.title, description=_description(table, citations), svg=svg,
+                     series=tuple(lines), refs=tuple(refs), row_count=len(rows))
 
 
 def _rows(section: TableSection, table: Table) -> list[Row]:

@@ -41,7 +41,7 @@ PAPERS = ("A4", "Letter")
 PAGE_BOUNDS = {
     "vaccines": 6,  # 5: schedule chart, 44 doses with minimum ages and intervals, contraindications
     "milestones": 10,  # 9: the full CDC/AAP 2022 checklist grid (about 160 milestones), red-flag grid, reflexes
-    "newborn": 10,  # 9 on Letter: two topics (jaundice, newborn screening), three tables, notes
+    "newborn": 10,  # 9 on Letter: two topics (jaundice, newborn screening), two threshold charts, tables, notes
     "chd": 8,  # 7: two lesion tables of seven columns of text, five small tables, notes
     "emergencies": 8,  # 7 on Letter: PALS doses by weight and in words, vital signs, status epilepticus, red flags
     "index": 1,  # five links and a line each
@@ -163,3 +163,37 @@ def test_sheet_prints_within_its_page_bound(browser, sheets_dir, shots_dir, name
 
 def test_every_sheet_has_a_page_bound(sheets_dir):
     assert sorted(p.stem for p in sheets_dir.glob("*.html")) == sorted(PAGE_BOUNDS)
+
+
+# Charts a sheet must draw, as (sheet, chart title start, the series it draws): a chart lost to a recipe
+# or table change fails here.
+CHARTS = [
+    ("newborn", "AAP 2022 phototherapy thresholds", [
+        "38 weeks, no neurotoxicity risk factors", "40 weeks or more, no neurotoxicity risk factors",
+        "38 weeks or more, one or more neurotoxicity risk factors"]),
+    ("newborn", "AAP 2022 exchange-transfusion thresholds", [
+        "38 weeks or more, no neurotoxicity risk factors", "38 weeks or more, one or more neurotoxicity risk factors"]),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "series"), CHARTS)
+def test_sheet_draws_its_charts_on_screen_and_in_print(browser, sheets_dir, name, title, series):
+    context, page = open_sheet(browser, sheets_dir / f"{name}.html", WIDTHS["phone"])
+    try:
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            drawn = page.evaluate("""(title) => {
+              const section = [...document.querySelectorAll('section')]
+                .find(s => s.querySelector('h2') && s.querySelector('h2').textContent.startsWith(title));
+              if (!section) return null;
+              const svg = section.querySelector('svg.chart-svg');
+              const box = svg.getBoundingClientRect();
+              return {series: [...svg.querySelectorAll('g.series')].map(g => g.dataset.series),
+                      points: svg.querySelectorAll('g.series circle, g.series rect, g.series path').length,
+                      width: box.width, height: box.height};
+            }""", title)
+            assert drawn is not None, f"{name}: no chart titled {title!r} ({media})"
+            assert drawn["series"] == series, media
+            assert drawn["points"] > 2 * len(series) and drawn["width"] > 200 and drawn["height"] > 100, (media, drawn)
+    finally:
+        context.close()

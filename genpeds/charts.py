@@ -1,0 +1,146 @@
+"""Line charts as inline SVG, drawn from numbers only: threshold curves by age, growth curves.
+
+A chart is a pure function of its series, so the same table row that makes a card draws its point.
+It needs no script and no font of its own (a sheet stays one self-contained file that works
+offline), and it survives black-and-white print: every series has its own dash pattern and point
+shape, shown beside its name in the legend under the plot.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+WIDTH, PLOT_HEIGHT = 640, 300
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, AXIS_SPACE = 56, 56, 26, 44
+LEGEND_LINE = 18  # height of one legend entry
+DASHES = ("", "7 4", "2 3", "10 3 2 3", "4 4", "1 5")
+MARKERS = ("circle", "square", "triangle", "diamond")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One curve: its name and its points (x, y), in any order."""
+
+    name: str
+    points: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class SecondAxis:
+    """A right-hand axis in another unit: each left-hand tick times `factor`, e.g. mg/dL → µmol/L."""
+
+    label: str
+    factor: float
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering low..high, about `count` of them (steps of 1, 2, 2.5 or 5 × 10ⁿ)."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    ticks = [math.floor(low / step) * step]
+    while ticks[-1] < high:  # the last tick is at or above the highest value
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def line_chart(series: Sequence[Series], x_label: str, y_label: str, second: SecondAxis | None = None,
+               x_ticks: Sequence[float] = (), title: str = "") -> str:
+    """The SVG markup of a line chart; every text in it is escaped."""
+    xs = [x for line in series for x, _ in line.points]
+    ys = [y for line in series for _, y in line.points]
+    x_ticks = list(x_ticks) or nice_ticks(min(xs), max(xs))
+    y_ticks = nice_ticks(0, max(ys))
+    x_low, x_high = min(x_ticks[0], min(xs)), max(x_ticks[-1], max(xs))
+    y_low, y_high = y_ticks[0], y_ticks[-1]
+    plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    height = MARGIN_TOP + PLOT_HEIGHT + AXIS_SPACE + LEGEND_LINE * len(series) + 6
+
+    def px(x: float) -> float:
+        return MARGIN_LEFT + (x - x_low) / (x_high - x_low) * plot_w
+
+    def py(y: float) -> float:
+        return MARGIN_TOP + PLOT_HEIGHT - (y - y_low) / (y_high - y_low) * PLOT_HEIGHT
+
+    parts = [f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+             f'aria-label="{html.escape(title or y_label)}" xmlns="http://www.w3.org/2000/svg">']
+    parts += _axes(x_ticks, y_ticks, px, py, x_label, y_label, second)
+    for index, line in enumerate(series):
+        parts += _line(line, index, px, py)
+        parts += _legend_entry(line.name, index, MARGIN_TOP + PLOT_HEIGHT + AXIS_SPACE + LEGEND_LINE * index + 12)
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _axes(x_ticks, y_ticks, px, py, x_label: str, y_label: str, second: SecondAxis | None) -> list[str]:
+    left, right = MARGIN_LEFT, WIDTH - MARGIN_RIGHT
+    top, bottom = MARGIN_TOP, MARGIN_TOP + PLOT_HEIGHT
+    parts = ['<g class="axes" font-size="12" fill="currentColor">']
+    for y in y_ticks:
+        parts.append(f'<line class="grid" x1="{left}" x2="{right}" y1="{py(y):.1f}" y2="{py(y):.1f}" '
+                     'stroke="#ccc" stroke-width="0.6"/>')
+        parts.append(f'<text x="{left - 6}" y="{py(y) + 4:.1f}" text-anchor="end">{_number(y)}</text>')
+        if second:
+            parts.append(f'<text x="{right + 6}" y="{py(y) + 4:.1f}" text-anchor="start">'
+                         f'{_number(round(y * second.factor))}</text>')
+    for x in x_ticks:
+        parts.append(f'<line x1="{px(x):.1f}" x2="{px(x):.1f}" y1="{bottom}" y2="{bottom + 4}" stroke="currentColor"/>')
+        parts.append(f'<text x="{px(x):.1f}" y="{bottom + 17}" text-anchor="middle">{_number(x)}</text>')
+    parts.append(f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="none" '
+                 'stroke="currentColor" stroke-width="0.8"/>')
+    parts.append(f'<text class="axis-label" x="{(left + right) / 2:.1f}" y="{bottom + 36}" '
+                 f'text-anchor="middle">{html.escape(x_label)}</text>')
+    parts.append(f'<text class="axis-label" x="12" y="{(top + bottom) / 2:.1f}" text-anchor="middle" '
+                 f'transform="rotate(-90 12 {(top + bottom) / 2:.1f})">{html.escape(y_label)}</text>')
+    if second:
+        parts.append(f'<text class="axis-label" x="{right + 6}" y="{top - 10}" text-anchor="start">'
+                     f'{html.escape(second.label)}</text>')
+    parts.append("</g>")
+    return parts
+
+
+def _line(line: Series, index: int, px, py) -> list[str]:
+    points = sorted(line.points)
+    dash = DASHES[index % len(DASHES)]
+    path = " ".join(f"{'M' if n == 0 else 'L'}{px(x):.1f},{py(y):.1f}" for n, (x, y) in enumerate(points))
+    parts = [f'<g class="series" data-series="{html.escape(line.name)}">',
+             f'<path d="{path}" fill="none" stroke="currentColor" stroke-width="1.8"'
+             + (f' stroke-dasharray="{dash}"' if dash else "") + "/>"]
+    marker = MARKERS[index % len(MARKERS)]
+    for x, y in points:
+        parts.append(_marker(marker, px(x), py(y)))
+    parts.append("</g>")
+    return parts
+
+
+def _legend_entry(name: str, index: int, y: float) -> list[str]:
+    """A short stretch of the series' line and its point, then its name."""
+    dash = DASHES[index % len(DASHES)]
+    x = MARGIN_LEFT
+    return ['<g class="legend-entry" font-size="12" fill="currentColor">',
+            f'<line x1="{x}" x2="{x + 36}" y1="{y - 4}" y2="{y - 4}" stroke="currentColor" stroke-width="1.8"'
+            + (f' stroke-dasharray="{dash}"' if dash else "") + "/>",
+            _marker(MARKERS[index % len(MARKERS)], x + 18, y - 4),
+            f'<text x="{x + 44}" y="{y}">{html.escape(name)}</text>', "</g>"]
+
+
+def _marker(shape: str, x: float, y: float) -> str:
+    """A point drawn so that series stay apart in black and white."""
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="currentColor"/>'
+    if shape == "square":
+        return f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="white" stroke="currentColor"/>'
+    if shape == "triangle":
+        return (f'<path d="M{x:.1f},{y - 3.5:.1f} L{x + 3.5:.1f},{y + 3:.1f} L{x - 3.5:.1f},{y + 3:.1f} Z" '
+                'fill="currentColor"/>')
+    return (f'<path d="M{x:.1f},{y - 4:.1f} L{x + 4:.1f},{y:.1f} L{x:.1f},{y + 4:.1f} L{x - 4:.1f},{y:.1f} Z" '
+            'fill="white" stroke="currentColor"/>')
