@@ -197,3 +197,25 @@ def test_sheet_draws_its_charts_on_screen_and_in_print(browser, sheets_dir, name
             assert drawn["points"] > 2 * len(series) and drawn["width"] > 200 and drawn["height"] > 100, (media, drawn)
     finally:
         context.close()
+
+
+SMALLEST_PRINTED_TEXT = """() => {
+  const small = [];
+  for (const element of document.querySelectorAll('body *')) {
+    const own = [...element.childNodes].some(node => node.nodeType === 3 && node.textContent.trim());
+    if (!own || element.closest('.screen-only') || getComputedStyle(element).display === 'none') continue;
+    const points = parseFloat(getComputedStyle(element).fontSize) * 0.75;
+    if (points < 7.95) small.push(`${element.tagName.toLowerCase()}.${element.className} ${points.toFixed(1)}pt`);
+  }
+  return [...new Set(small)];
+}"""
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_BOUNDS))
+def test_printed_text_is_never_below_8_points(browser, sheets_dir, name):
+    context, page = open_sheet(browser, sheets_dir / f"{name}.html", WIDTHS["desktop"])
+    try:
+        page.emulate_media(media="print")
+        assert page.evaluate(SMALLEST_PRINTED_TEXT) == []
+    finally:
+        context.close()
