@@ -296,17 +296,11 @@ def _chart(mapping: YamlMap, label: str, report: Report) -> Chart | None:
 
 
 def _chart_numbers(table: Table, chart: Chart, label: str, report: Report) -> bool:
-    """A row the chart draws has numbers where the chart reads them: text would draw nothing, silently."""
-    fine = True
-    for row in table.rows:
-        for column in (chart.x, chart.y, chart.second_axis):
-            value = row.value(column) if column else None
-            if value is not None and (isinstance(value, bool) or not math.isfinite(cell_number(value))):
-                report.error(row.location, "chart-not-a-number",
-                             f"{label}: row '{row.key}': '{column}' is '{shorten(str(value))}', not a number, "
-                             "so the chart cannot place it", "write the number alone, without its unit")
-                fine = False
-    return fine
+    """A row the chart draws has numbers where the chart reads them: text would draw nothing, silently.
+    A number written as text ("16.0", kept for its trailing zero) is a number here."""
+    return _numbers_only(table, (chart.x, chart.y, chart.second_axis), set(),
+                         lambda value: math.isfinite(cell_number(value)), label, report, "chart-not-a-number",
+                         "so the chart cannot place it", "write the number alone, without its unit")
 
 
 def _doses(mapping: YamlMap, label: str, report: Report) -> Doses | None:
@@ -324,17 +318,24 @@ def _doses(mapping: YamlMap, label: str, report: Report) -> Doses | None:
 def _dose_numbers(table: Table, doses: Doses, left_out: set[str], label: str, report: Report) -> bool:
     """Every dose per kg and limit the sheet computes with is a number: a limit written as text ("1 mg")
     would limit nothing, and the sheet would print doses above the maximum."""
+    return _numbers_only(table, doses.number_columns, left_out, lambda value: isinstance(value, (int, float)),
+                         label, report, "dose-not-a-number", "so the sheet could compute no dose or limit from it",
+                         f"write the number alone; its unit is the row's '{doses.unit}' column")
+
+
+def _numbers_only(table: Table, columns, left_out: set[str], is_number, label: str, report: Report, code: str,
+                  consequence: str, hint: str) -> bool:
+    """Report, at its row, each value of `columns` that `is_number` refuses (true or false never counts);
+    True when there is none."""
     fine = True
     for row in table.rows:
         if row.key in left_out:
             continue
-        for column in doses.number_columns:
+        for column in (column for column in columns if column):
             value = row.value(column)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-                report.error(row.location, "dose-not-a-number",
-                             f"{label}: row '{row.key}': '{column}' is '{shorten(str(value))}', not a number, "
-                             "so the sheet could compute no dose or limit from it",
-                             f"write the number alone; its unit is the row's '{doses.unit}' column")
+            if value is not None and (isinstance(value, bool) or not is_number(value)):
+                report.error(row.location, code, f"{label}: row '{row.key}': '{column}' is "
+                             f"'{shorten(str(value))}', not a number, {consequence}", hint)
                 fine = False
     return fine
 

@@ -139,8 +139,7 @@ class ChartView:
     kind = "chart"
     title: str
     description: str
-    svg: str  # drawn by `charts`, every text in it escaped
-    series: tuple[str, ...]
+    svg: str  # drawn by `charts`, every text in it escaped (its lines carry their series' names)
     refs: tuple[int, ...]
     row_count: int
     screen_only: bool = False
@@ -209,7 +208,7 @@ def _chart(section: TableSection, chart: Chart, table: Table, citations: Citatio
     svg = line_chart(series, _label(chart.x, section), _label(chart.y, section), second, chart.x_ticks,
                      title=section.title) if series else ""
     return ChartView(title=section.title, description=_description(table, citations), svg=svg,
-                     series=tuple(lines), refs=tuple(refs), row_count=len(rows))
+                     refs=tuple(refs), row_count=len(rows))
 
 
 def _rows(section: TableSection, table: Table) -> list[Row]:
