@@ -7,7 +7,7 @@ cProfile, and prints one JSON line: seconds per stage as the profiler saw them (
 code more than C code, so read the shares, not the absolute figures) and the functions with the most
 own time.
 
-    load      reading files and composing YAML into dicts with line marks (loading.read_yaml)
+    load      reading files and building YAML into dicts with line marks (loading.read_yaml)
     validate  the rest of loading and checking the project (schema, tags, sources, tables, ids)
     render    Markdown → sanitised HTML, each distinct text once (markup.render)
     write     the rest of the build: fields, genanki notes, the SQLite collection, the zip

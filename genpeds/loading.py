@@ -1,9 +1,9 @@
 """Read one YAML file into plain dicts and lists that remember the line of every key and item.
 
 PyYAML silently keeps the last of two equal keys and expands aliases without limit; contributors
-need both reported, with lines, so files are composed into nodes and walked here instead. Every key
-and value of every content file passes through the walk, so it is also where text no card may carry
-(see `anki_text`) is refused, at its line.
+need both reported, with lines, so the data is built here from the parser's events instead (an alias
+is reported, never expanded). Every key and value of every content file passes through this build, so
+it is also where text no card may carry (see `anki_text`) is refused, at its line.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .anki_text import FILE_CHARACTER, character_problem, text_problem
 from .diagnostics import Location, Report, shorten
 from .files import read_regular_file
 
-try:  # libyaml's composer is several times faster and keeps line marks too
+try:  # libyaml's parser is several times faster and marks lines too
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader
@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 class _Loader(_SafeLoader):
     """The safe loader, resolving each node's tag without the general machinery for path resolvers
-    (which the safe loader has none of): the composer asks once per node, a third of its time."""
+    (which the safe loader has none of): asked once per scalar, it was a third of the composer's time."""
 
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode:
@@ -42,10 +42,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ENTRIES = 3000  # notes or table rows in one file; far above any real file, far below a blow-up
 MAX_DEPTH = 32
 _ENTRY = re.compile(r"^\s*-\s+(?:id|key):", re.MULTILINE)
-# An alias is '*' then an anchor name, where a value can start. Markdown's **bold** never matches,
-# so the second parse that reports aliases runs only on files that may have one.
-_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[0-9A-Za-z_-]")
 _STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_NO_DOCUMENT = object()
 
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -77,13 +76,21 @@ class YamlList(list):
         return Location(self.path, self.item_lines[index] if index is not None else self.line)
 
 
-class _Walk:
-    def __init__(self, path: str, report: Report, escapes_only: bool = False):
+class _Builder:
+    """Builds one file's data straight from the parser's events, with the line of every key and item.
+
+    Composing a node graph and then walking it visited every value twice; the events carry all a
+    walk needs (value, style, tag, line), so the data is built in one pass, for two thirds of the time.
+    """
+
+    def __init__(self, loader: _Loader, path: str, report: Report, escapes_only: bool = False):
+        self.loader = loader
         self.path = path
         self.report = report
         # True when the file as written holds no character or marker a card may not carry: then only a
         # double-quoted scalar, whose escapes ("\x1f") make characters, can hold one.
         self.escapes_only = escapes_only
+        self.aliases = False
 
     def fail(self, line: int, code: str, message: str, hint: str = "") -> None:
         self.report.error(Location(self.path, line), code, message, hint)
@@ -94,60 +101,131 @@ class _Walk:
         if problem:
             self.fail(line, problem.code, problem.message, problem.hint)
 
-    def value(self, node: yaml.Node, depth: int):
-        line = node.start_mark.line + 1
+    def document(self):
+        """The data of the stream's one document; `_NO_DOCUMENT` for a stream that holds none."""
+        next_event = self.loader.get_event
+        next_event()  # stream start
+        if isinstance(self.loader.peek_event(), yaml.StreamEndEvent):
+            return _NO_DOCUMENT
+        start = next_event()  # document start
+        data = self.value(next_event(), 0)
+        next_event()  # document end
+        if not isinstance(self.loader.peek_event(), yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError("expected a single document in the stream", start.start_mark,
+                                              "but found another document", self.loader.peek_event().start_mark)
+        return data
+
+    def value(self, event, depth: int):
+        """The value that starts with `event` (its events are consumed up to its end)."""
+        line = event.start_mark.line + 1
+        kind = type(event)
+        if kind is yaml.AliasEvent:
+            self.fail(line, "yaml-alias", "YAML anchors and aliases (&name, *name) are not supported",
+                      "write the value out in full")
+            self.aliases = True
+            return None
         if depth > MAX_DEPTH:
             self.fail(line, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels",
                       "content files are flat lists of notes; remove the extra nesting")
+            self.skip(event)
             return None
-        if isinstance(node, yaml.ScalarNode):
-            if node.style == '"' or not self.escapes_only:
-                self.check_text(node.value, line)
-            if node.tag == _STR_TAG:  # most values: the text is the value
-                return node.value
-            try:
-                return _constructor.construct_object(node, deep=True)
-            except (yaml.YAMLError, ValueError) as exc:
-                self.fail(line, "yaml-bad-value", f"cannot read value '{shorten(node.value)}': {shorten(str(exc))}",
-                          "put the value in quotes")
-                return None
-            finally:  # the constructor remembers every node it built; keep no file's nodes alive
-                _constructor.constructed_objects.pop(node, None)
-                _constructor.recursive_objects.pop(node, None)
-        if isinstance(node, yaml.SequenceNode):
-            items = YamlList(self.path, line)
-            for child in node.value:
-                items.append(self.value(child, depth + 1))
-                items.item_lines.append(child.start_mark.line + 1)
-            return items
+        if kind is yaml.ScalarEvent:
+            return self.scalar(event, line)
+        if kind is yaml.SequenceStartEvent:
+            return self.sequence(line, depth)
+        return self.mapping(line, depth)
+
+    def scalar(self, event, line: int):
+        if event.style == '"' or not self.escapes_only:
+            self.check_text(event.value, line)
+        tag = self.tag(event)
+        if tag == _STR_TAG:  # most values: the text is the value
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return _constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            self.fail(line, "yaml-bad-value", f"cannot read value '{shorten(event.value)}': {shorten(str(exc))}",
+                      "put the value in quotes")
+            return None
+        finally:  # the constructor remembers every node it built; keep no file's nodes alive
+            _constructor.constructed_objects.pop(node, None)
+            _constructor.recursive_objects.pop(node, None)
+
+    def tag(self, event) -> str:
+        """The scalar's tag: as written, or resolved from its text as the composer would."""
+        if event.tag is None or event.tag == "!":
+            return self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return event.tag
+
+    def sequence(self, line: int, depth: int) -> YamlList:
+        items = YamlList(self.path, line)
+        next_event = self.loader.get_event
+        event = next_event()
+        while type(event) is not yaml.SequenceEndEvent:
+            items.append(self.value(event, depth + 1))
+            items.item_lines.append(event.start_mark.line + 1)
+            event = next_event()
+        return items
+
+    def mapping(self, line: int, depth: int) -> YamlMap:
         mapping = YamlMap(self.path, line)
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self.fail(key_line, "yaml-bad-key", "keys must be plain words",
-                          "merge keys (<<) and complex keys are not supported")
-                continue
-            key = key_node.value
-            if key_node.style == '"' or not self.escapes_only:
-                self.check_text(key, key_line)
-            if key in mapping.key_lines:
+        next_event = self.loader.get_event
+        key_event = next_event()
+        while type(key_event) is not yaml.MappingEndEvent:
+            key_line = key_event.start_mark.line + 1
+            key = self.key(key_event, key_line)
+            if key is None:
+                self.skip(next_event())
+            elif key in mapping.key_lines:
                 self.fail(key_line, "yaml-duplicate-key",
                           f"duplicate key '{key}' (first written on line {mapping.key_lines[key]})",
                           "YAML keeps only one of them; delete or rename one")
-                continue
-            mapping.key_lines[key] = key_line
-            mapping[key] = self.value(value_node, depth + 1)
+                self.skip(next_event())
+            else:
+                mapping.key_lines[key] = key_line
+                mapping[key] = self.value(next_event(), depth + 1)
+            key_event = next_event()
         return mapping
+
+    def key(self, event, line: int) -> str | None:
+        """The key that `event` starts, or None (reported) when it is no plain word."""
+        if type(event) is yaml.AliasEvent:
+            self.value(event, 0)
+            return None
+        if type(event) is not yaml.ScalarEvent or self.tag(event) == _MERGE_TAG:
+            self.fail(line, "yaml-bad-key", "keys must be plain words",
+                      "merge keys (<<) and complex keys are not supported")
+            self.skip(event)
+            return None
+        if event.style == '"' or not self.escapes_only:
+            self.check_text(event.value, line)
+        return event.value
+
+    def skip(self, event) -> None:
+        """Consume the rest of the value that starts with `event`, reading nothing of it but aliases."""
+        depth = 0
+        while True:
+            kind = type(event)
+            if kind is yaml.AliasEvent:
+                self.value(event, 0)
+            elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                depth += 1
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                depth -= 1
+            if depth == 0:
+                return
+            event = self.loader.get_event()
 
 
 @contextlib.contextmanager
 def _cyclic_gc_paused():
-    """No cyclic garbage collection while one file's node graph is alive.
+    """No cyclic garbage collection while one file's data is built.
 
-    The graph holds tens of thousands of objects and no reference cycles: it is freed by reference
-    counting as soon as the walk ends. Collections run during the walk found nothing, yet promoted
-    the graph into the oldest generation and so triggered full collections over all the content
-    read so far: 40% of loading 50,000 notes, and growing faster than the content.
+    The build allocates tens of thousands of objects and no reference cycles. Collections run during
+    it found nothing, yet promoted what they saw into the oldest generation and so triggered full
+    collections over all the content read so far: 40% of loading 50,000 notes when the loader
+    composed node graphs, and growing faster than the content.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -156,18 +234,6 @@ def _cyclic_gc_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-def _report_aliases(text: str, shown_as: str, report: Report) -> bool:
-    """Refuse aliases before anything walks the data: expanded, a few lines can become billions."""
-    found = False
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            report.error(Location(shown_as, event.start_mark.line + 1), "yaml-alias",
-                         "YAML anchors and aliases (&name, *name) are not supported",
-                         "write the value out in full")
-            found = True
-    return found
 
 
 def _report_characters(text: str, shown_as: str, report: Report) -> bool:
@@ -204,13 +270,18 @@ def read_yaml(path: Path, shown_as: str, report: Report):
                      "split it into several files")
         return None
     with _cyclic_gc_paused():
-        return _compose_and_walk(text, shown_as, report)
+        return _read_text(text, shown_as, report)
 
 
-def _compose_and_walk(text: str, shown_as: str, report: Report):
+def _read_text(text: str, shown_as: str, report: Report):
+    """The file's data, or None with its problems in `report`: a file that YAML cannot read reports
+    that alone, and one with aliases reports only them (nothing of it is read)."""
     where = Location(shown_as, 1)
+    loader = _Loader(text)
+    found = Report()
+    builder = _Builder(loader, shown_as, found, escapes_only=text_problem(text.replace("\r", "")) is None)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        data = builder.document()
     except yaml.reader.ReaderError as exc:
         if not _report_characters(text, shown_as, report):
             report.error(where, "yaml-syntax", f"invalid YAML: {exc}")
@@ -228,13 +299,17 @@ def _compose_and_walk(text: str, shown_as: str, report: Report):
     except yaml.YAMLError as exc:
         report.error(where, "yaml-syntax", f"invalid YAML: {exc}")
         return None
-    if _MAYBE_ALIAS.search(text) and _report_aliases(text, shown_as, report):
+    finally:
+        loader.dispose()
+    if builder.aliases:
+        report.diagnostics.extend(problem for problem in found.diagnostics if problem.code == "yaml-alias")
         return None
-    if node is None:
-        report.error(Location(shown_as, 1), "file-empty", "file is empty",
+    report.diagnostics.extend(found.diagnostics)
+    if data is _NO_DOCUMENT:
+        report.error(where, "file-empty", "file is empty",
                      "delete it, or add content (see docs/content-format.md)")
         return None
-    return _Walk(shown_as, report, escapes_only=text_problem(text.replace("\r", "")) is None).value(node, 0)
+    return data
 
 
 def read_mapping_file(path: Path, shown_as: str, report: Report, expected: str) -> YamlMap | None:
