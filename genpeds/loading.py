@@ -136,11 +136,16 @@ class _Builder:
         return self.mapping(line, depth)
 
     def scalar(self, event, line: int):
+        text = event.value
         if event.style == '"' or not self.escapes_only:
-            self.check_text(event.value, line)
-        tag = self.tag(event)
+            self.check_text(text, line)
+        tag = event.tag
+        if tag is None or tag == "!":  # untagged: resolved from its text as the composer would
+            if not event.implicit[0]:  # quoted or block text is text
+                return text
+            tag = self.loader.resolve(yaml.ScalarNode, text, event.implicit)
         if tag == _STR_TAG:  # most values: the text is the value
-            return event.value
+            return text
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return _constructor.construct_object(node, deep=True)
@@ -151,12 +156,6 @@ class _Builder:
         finally:  # the constructor remembers every node it built; keep no file's nodes alive
             _constructor.constructed_objects.pop(node, None)
             _constructor.recursive_objects.pop(node, None)
-
-    def tag(self, event) -> str:
-        """The scalar's tag: as written, or resolved from its text as the composer would."""
-        if event.tag is None or event.tag == "!":
-            return self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        return event.tag
 
     def sequence(self, line: int, depth: int) -> YamlList:
         items = YamlList(self.path, line)
@@ -193,7 +192,8 @@ class _Builder:
         if type(event) is yaml.AliasEvent:
             self.value(event, 0)
             return None
-        if type(event) is not yaml.ScalarEvent or self.tag(event) == _MERGE_TAG:
+        if type(event) is not yaml.ScalarEvent or event.tag == _MERGE_TAG or (
+                event.tag in (None, "!") and event.implicit[0] and event.value == "<<"):  # resolves to merge
             self.fail(line, "yaml-bad-key", "keys must be plain words",
                       "merge keys (<<) and complex keys are not supported")
             self.skip(event)

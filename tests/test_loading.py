@@ -97,3 +97,15 @@ def test_any_document_reads_as_the_safe_loader_reads_it(tmp_path_factory, lines)
     assert [problem for problem in report.diagnostics if problem.severity == "error"] == []
     assert data == expected
     assert marks_of(data) == lines_of(nodes)
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ("<<: {a: 1}\nb: 2\n", True), ("!!merge <<: {a: 1}\nb: 2\n", True), ("? [a, b]\n: 1\nb: 2\n", True),
+    ("'<<': 1\nb: 2\n", False), ("'a': 1\nb: 2\n", False)])
+def test_merge_and_complex_keys_are_refused_at_their_line(tmp_path, text, refused):
+    path = tmp_path / "file.yaml"
+    path.write_text(text, encoding="utf-8")
+    data, report = read(path)
+    assert [(problem.code, problem.location.line) for problem in report.diagnostics] == (
+        [("yaml-bad-key", 1)] if refused else [])
+    assert data["b"] == 2
