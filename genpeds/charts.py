@@ -13,11 +13,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WIDTH, PLOT_HEIGHT = 640, 300
+WIDTH, PLOT_HEIGHT = 640, 240
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, AXIS_SPACE = 56, 56, 26, 44
-LEGEND_LINE = 18  # height of one legend entry
+LEGEND_LINE = 18  # height of one line of legend entries
+LEGEND_SWATCH, LEGEND_GAP, CHAR_WIDTH = 44, 18, 6.6  # a sample of the line, the space after an entry, a letter
 DASHES = ("", "7 4", "2 3", "10 3 2 3", "4 4", "1 5")
-MARKERS = ("circle", "square", "triangle", "diamond")
+# Filled and open shapes alternate, so that six series (a gestational age each) keep six different points.
+MARKERS = ("circle", "square", "triangle", "diamond", "open-circle", "filled-square")
 
 
 @dataclass(frozen=True)
@@ -54,16 +56,19 @@ def _number(value: float) -> str:
 
 
 def line_chart(series: Sequence[Series], x_label: str, y_label: str, second: SecondAxis | None = None,
-               x_ticks: Sequence[float] = (), title: str = "") -> str:
-    """The SVG markup of a line chart; every text in it is escaped."""
+               x_ticks: Sequence[float] = (), title: str = "", y_ticks: Sequence[float] = ()) -> str:
+    """The SVG markup of a line chart; every text in it is escaped. Without `y_ticks` the y axis starts at 0;
+    with them it spans them (and any value beyond them), so close curves can be drawn apart."""
     xs = [x for line in series for x, _ in line.points]
     ys = [y for line in series for _, y in line.points]
     x_ticks = list(x_ticks) or nice_ticks(min(xs), max(xs))
-    y_ticks = nice_ticks(0, max(ys))
+    y_ticks = list(y_ticks) or nice_ticks(0, max(ys))
     x_low, x_high = min(x_ticks[0], min(xs)), max(x_ticks[-1], max(xs))
-    y_low, y_high = y_ticks[0], y_ticks[-1]
+    y_low, y_high = min(y_ticks[0], min(ys)), max(y_ticks[-1], max(ys))
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    height = MARGIN_TOP + PLOT_HEIGHT + AXIS_SPACE + LEGEND_LINE * len(series) + 6
+    columns = _legend_columns([line.name for line in series], plot_w)
+    rows = math.ceil(len(series) / columns)
+    height = MARGIN_TOP + PLOT_HEIGHT + AXIS_SPACE + LEGEND_LINE * rows + 6
 
     def px(x: float) -> float:
         return MARGIN_LEFT + (x - x_low) / (x_high - x_low) * plot_w
@@ -74,11 +79,20 @@ def line_chart(series: Sequence[Series], x_label: str, y_label: str, second: Sec
     parts = [f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {height}" role="img" '
              f'aria-label="{html.escape(title or y_label)}" xmlns="http://www.w3.org/2000/svg">']
     parts += _axes(x_ticks, y_ticks, px, py, x_label, y_label, second)
+    column_width = plot_w / columns
     for index, line in enumerate(series):
         parts += _line(line, index, px, py)
-        parts += _legend_entry(line.name, index, MARGIN_TOP + PLOT_HEIGHT + AXIS_SPACE + LEGEND_LINE * index + 12)
+        row, column = divmod(index, columns)
+        parts += _legend_entry(line.name, index, MARGIN_LEFT + column * column_width,
+                               MARGIN_TOP + PLOT_HEIGHT + AXIS_SPACE + LEGEND_LINE * row + 12)
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _legend_columns(names: Sequence[str], width: float) -> int:
+    """How many legend entries fit side by side under the plot, each as wide as the longest (at least one)."""
+    widest = LEGEND_SWATCH + CHAR_WIDTH * max((len(name) for name in names), default=0) + LEGEND_GAP
+    return max(1, min(len(names), int(width // widest)))
 
 
 def _axes(x_ticks, y_ticks, px, py, x_label: str, y_label: str, second: SecondAxis | None) -> list[str]:
@@ -122,25 +136,24 @@ def _line(line: Series, index: int, px, py) -> list[str]:
     return parts
 
 
-def _legend_entry(name: str, index: int, y: float) -> list[str]:
-    """A short stretch of the series' line and its point, then its name."""
+def _legend_entry(name: str, index: int, x: float, y: float) -> list[str]:
+    """A short stretch of the series' line and its point, then its name, starting at `x`."""
     dash = DASHES[index % len(DASHES)]
-    x = MARGIN_LEFT
     return ['<g class="legend-entry" font-size="12" fill="currentColor">',
-            f'<line x1="{x}" x2="{x + 36}" y1="{y - 4}" y2="{y - 4}" stroke="currentColor" stroke-width="1.8"'
+            f'<line x1="{x:.1f}" x2="{x + 36:.1f}" y1="{y - 4}" y2="{y - 4}" stroke="currentColor" stroke-width="1.8"'
             + (f' stroke-dasharray="{dash}"' if dash else "") + "/>",
             _marker(MARKERS[index % len(MARKERS)], x + 18, y - 4),
-            f'<text x="{x + 44}" y="{y}">{html.escape(name)}</text>', "</g>"]
+            f'<text x="{x + LEGEND_SWATCH:.1f}" y="{y}">{html.escape(name)}</text>', "</g>"]
 
 
 def _marker(shape: str, x: float, y: float) -> str:
-    """A point drawn so that series stay apart in black and white."""
-    if shape == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="currentColor"/>'
-    if shape == "square":
-        return f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="white" stroke="currentColor"/>'
+    """A point drawn so that series stay apart in black and white: a shape, filled or open."""
+    paint = ('fill="white" stroke="currentColor"' if shape in ("square", "diamond", "open-circle")
+             else 'fill="currentColor"')
+    if shape in ("circle", "open-circle"):
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" {paint}/>'
+    if shape in ("square", "filled-square"):
+        return f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" {paint}/>'
     if shape == "triangle":
-        return (f'<path d="M{x:.1f},{y - 3.5:.1f} L{x + 3.5:.1f},{y + 3:.1f} L{x - 3.5:.1f},{y + 3:.1f} Z" '
-                'fill="currentColor"/>')
-    return (f'<path d="M{x:.1f},{y - 4:.1f} L{x + 4:.1f},{y:.1f} L{x:.1f},{y + 4:.1f} L{x - 4:.1f},{y:.1f} Z" '
-            'fill="white" stroke="currentColor"/>')
+        return f'<path d="M{x:.1f},{y - 3.5:.1f} L{x + 3.5:.1f},{y + 3:.1f} L{x - 3.5:.1f},{y + 3:.1f} Z" {paint}/>'
+    return f'<path d="M{x:.1f},{y - 4:.1f} L{x + 4:.1f},{y:.1f} L{x:.1f},{y + 4:.1f} L{x - 4:.1f},{y:.1f} Z" {paint}/>'

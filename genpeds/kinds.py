@@ -274,10 +274,11 @@ class Mapping(Kind):
     """A non-empty mapping; with `names`, of names of that shape to one-line descriptions."""
 
     names: re.Pattern | None = None
+    problem: str = "must be a mapping of names to descriptions"
 
     def read(self, raw, value: Value):
         if not isinstance(raw, YamlMap) or not raw:
-            return value.bad("must be a mapping of names to descriptions")
+            return value.bad(self.problem)
         return raw
 
     def schema(self) -> dict:
@@ -306,11 +307,14 @@ class Columns(Mapping):
 
 @dataclass(frozen=True)
 class List(Kind):
-    """A YAML list whose items the caller reads itself (notes, rows, sections…)."""
+    """A YAML list whose items the caller reads itself (notes, rows, sections…); `hint` says what to write
+    instead of something else."""
+
+    hint: str = ""
 
     def read(self, raw, value: Value):
         if not isinstance(raw, YamlList):
-            return value.bad("must be a list (each item starting with '- ')")
+            return value.bad("must be a list (each item starting with '- ')", self.hint)
         return raw
 
     def schema(self) -> dict:

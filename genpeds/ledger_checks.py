@@ -44,10 +44,11 @@ def check_against_ledger(content: Content, ledger: Ledger, states: Mapping[str, 
     retired = {retirement.id: retirement for retirement in content.retired}
     topic_of_deck = {topic.deck_name: topic for topic in content.topics}
     new_ids = [note.id for note in content.notes if note.id not in ledger.notes]
+    tables = {table.id: table for table in content.tables}
     for note_id, released in ledger.notes.items():
         if note_id not in current and note_id not in retired:
-            _report_missing(note_id, released, current, closest(note_id, new_ids),
-                            topic_of_deck.get(released.deck), ledger_at, report)
+            _report_missing(note_id, released, current, closest(note_id, new_ids), topic_of_deck.get(released.deck),
+                            tables.get(note_id.split("/", 1)[0]) if "/" in note_id else None, ledger_at, report)
         if released.retired and note_id in current:
             report.error(current[note_id].location, "retired-id-reused",
                          f"note '{note_id}': this id was retired in an earlier release and cannot come back",
@@ -97,14 +98,22 @@ def check_against_ledger(content: Content, ledger: Ledger, states: Mapping[str, 
     _warn_pending(ledger, states, ledger_at, report)
 
 
-def _report_missing(note_id, released, current, renamed_to: str, topic, ledger_at: Location, report: Report) -> None:
-    """A released id that is gone: at the new note that looks like its renaming, else at its topic."""
+def _report_missing(note_id, released, current, renamed_to: str, topic, table, ledger_at: Location,
+                    report: Report) -> None:
+    """A released id that is gone: at the new note that looks like its renaming, else at the table that made it
+    (a row deleted, a card rule removed, or the table made data-only with `cards: []`), else at its topic."""
     since = released.history[0].version
     if renamed_to:
         report.error(current[renamed_to].location, "released-id-missing",
                      f"note '{renamed_to}' is new and note '{note_id}', released in {since}, is gone: renamed?",
                      f"ids never change once released: give the note back its id '{note_id}', or retire "
                      f"'{note_id}' in content/retired.yaml and keep the new note")
+        return
+    if table is not None:
+        report.error(table.location, "released-id-missing",
+                     f"note '{note_id}' was released ({since}) but table '{table.id}' no longer makes it",
+                     "a released note never just disappears: give the table back the row and card rule that made "
+                     f"it, or retire '{note_id}' in content/retired.yaml")
         return
     report.error(topic.location if topic else ledger_at, "released-id-missing",
                  f"note '{note_id}' was released ({since}) but is gone from the content",

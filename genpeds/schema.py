@@ -106,7 +106,8 @@ TABLE_KEYS = (
     Key("sources", "table-source-refs", "Default sources of every row."),
     Key("reviewed", "date", "Default reviewed date of every row."),
     Key("rows", "list", "The rows, each with a permanent key.", required=True),
-    Key("cards", "list", "Rules that turn each row into notes.", required=True),
+    Key("cards", "card-rules", "Rules that turn each row into notes; [] for a table whose rows only feed sheets.",
+        required=True),
 )
 
 ROW_KEYS = (
@@ -175,6 +176,7 @@ SECTION_KEYS = (
     Key("details", "columns-list", "Table section: columns gathered into one last 'Notes' column."),
     Key("labels", "mapping", "Table section: column → heading, where the column's name reads badly."),
     Key("when", "columns-list", "Table section: only rows that fill all of these columns."),
+    Key("where", "row-filter", "Table section: only rows that hold these values, e.g. {risk_factors: none}."),
     Key("leave_out", "row-keys", "Table section: keys of rows this section does not show (say why in a comment)."),
     Key("grid", "mapping", "Table section: lay the rows out as a grid (down, across, cell)."),
     Key("timeline", "mapping", "Table section: draw the rows as bars on an axis (row, mark, from, to, axis)."),
@@ -214,6 +216,7 @@ CHART_KEYS = (
         required=True),
     Key("second_axis", "string", "Column holding y in another unit (e.g. tsb_umol_l), labelled on the right."),
     Key("x_ticks", "list", "The x values marked on the axis, e.g. [0, 24, 48, 72, 96] (default: round numbers)."),
+    Key("y_ticks", "list", "The y values marked on the axis, e.g. [6, 8, 10, 12] (default: round numbers from 0)."),
 )
 DOSES_KEYS = (
     Key("weights", "list", "Body weights in kg, one column each, e.g. [3, 5, 10, 15, 20, 25, 30, 40].",
@@ -267,9 +270,11 @@ KINDS = _kind_table(
                example="- source: aap-hyperbilirubinemia-2022\n    locator: Figure 2\n    for: [threshold]",
                definition="table_source_ref"),
     Mapping("mapping"),
+    Mapping("row-filter", problem="must map column names to the values rows hold, e.g. {risk_factors: none}"),
     Columns("columns", COLUMN, reserved=tuple(key.name for key in ROW_KEYS)),
     Mapping("tag-vocabulary", TAG),
     List("list"),
+    List("card-rules", hint="a table whose rows only feed sheets, and make no cards, says 'cards: []'"),
 )
 
 

@@ -17,10 +17,10 @@ from .loading import YamlList, YamlMap, read_mapping_file
 from .models import RETIRED_TAG, Content, Note, Table, topic_tag
 from .schema import CHART_KEYS, DOSES_KEYS, GRID_KEYS, SECTION_KEYS, SHEET_KEYS, SLUG, TIMELINE_KEYS, KeyReader
 from .selection import has_tag_under, select_notes
-from .tables import cell_number, check_columns
+from .tables import cell_number, check_columns, format_value
 from .vocabulary import Vocabulary
 
-TABLE_ONLY = ("columns", "details", "labels", "when", "leave_out", "grid", "timeline", "doses", "chart")
+TABLE_ONLY = ("columns", "details", "labels", "when", "where", "leave_out", "grid", "timeline", "doses", "chart")
 NOTES_ONLY = ("exclude", "only", "layout", "extra", "highlight")
 NOTE_LAYOUTS = ("list", "steps")
 RESERVED_NAMES = {"index"}  # index.html lists the sheets
@@ -58,6 +58,7 @@ class Chart:
     series: str
     second_axis: str = ""
     x_ticks: tuple[float, ...] = ()
+    y_ticks: tuple[float, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -104,6 +105,7 @@ class TableSection:
     location: Location = field(default=Location(""), compare=False)
     screen_only: bool = False
     chart: Chart | None = None
+    where: tuple[tuple[str, str], ...] = ()  # (column, value as the sheet prints it): only rows holding these
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,10 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
             labels[name] = heading.strip()
     when = values["when"] or ()
     usable = check(columns, "columns") & check(details, "details") & check(labels, "labels") & check(when, "when")
+    where = None
+    if values["where"] is not None:
+        where = _where(values["where"], table, label, report) if check(values["where"], "where") else None
+        usable &= where is not None
     grid = None
     if values["grid"] is not None:
         grid_values = KeyReader(report).read(values["grid"], GRID_KEYS, f"{label} grid")
@@ -280,19 +286,48 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
         return None
     return TableSection(table.id, values["title"] or table.title, tuple(columns), tuple(details),
                         tuple(labels.items()), grid, timeline, tuple(when), doses,
-                        tuple(values["leave_out"] or ()), item.at(), bool(values["screen_only"]), chart)
+                        tuple(values["leave_out"] or ()), item.at(), bool(values["screen_only"]), chart,
+                        where or ())
+
+
+def _where(mapping: YamlMap, table: Table, label: str, report: Report) -> tuple[tuple[str, str], ...] | None:
+    """The (column, value) pairs a section's rows must hold. A value no row holds is a typo that would
+    show an empty table or chart without a word, so it is an error naming the values the rows do hold."""
+    pairs = []
+    for column, wanted in mapping.items():
+        if isinstance(wanted, bool) or not isinstance(wanted, (str, int, float)):
+            report.error(mapping.at(column), "bad-value", f"{label}: 'where' gives '{column}' a value that is not "
+                         "text or a number", f"write one value, e.g. {column}: {_first_value(table, column)}")
+            return None
+        held = list(dict.fromkeys(format_value(row.value(column)) for row in table.rows
+                                  if row.value(column) is not None))
+        if format_value(wanted) not in held:
+            report.error(mapping.at(column), "unknown-value",
+                         f"{label}: no row of table '{table.id}' holds '{format_value(wanted)}' in '{column}'",
+                         did_you_mean(format_value(wanted), held) or f"values: {shorten(', '.join(held))}")
+            return None
+        pairs.append((column, format_value(wanted)))
+    return tuple(pairs)
+
+
+def _first_value(table: Table, column: str) -> str:
+    return next((format_value(row.value(column)) for row in table.rows if row.value(column) is not None), "…")
 
 
 def _chart(mapping: YamlMap, label: str, report: Report) -> Chart | None:
     values = KeyReader(report).read(mapping, CHART_KEYS, label)
     if any(values[key.name] is None for key in CHART_KEYS if key.required):
         return None
-    ticks = values["x_ticks"] or []
-    if not all(isinstance(t, (int, float)) and not isinstance(t, bool) for t in ticks):
-        report.error(mapping.at("x_ticks"), "bad-value", f"{label}: 'x_ticks' must list numbers", "e.g. [0, 24, 48]")
-        return None
+    ticks = {}
+    for key, example in (("x_ticks", "e.g. [0, 24, 48]"), ("y_ticks", "e.g. [6, 8, 10, 12], from low to high")):
+        ticks[key] = values[key] or []
+        if not all(isinstance(t, (int, float)) and not isinstance(t, bool) for t in ticks[key]) \
+                or ticks[key] != sorted(ticks[key]):
+            report.error(mapping.at(key), "bad-value", f"{label}: '{key}' must list numbers, from low to high",
+                         example)
+            return None
     return Chart(values["x"], values["y"], values["series"], values["second_axis"] or "",
-                 tuple(float(t) for t in ticks))
+                 tuple(float(t) for t in ticks["x_ticks"]), tuple(float(t) for t in ticks["y_ticks"]))
 
 
 def _chart_numbers(table: Table, chart: Chart, label: str, report: Report) -> bool:

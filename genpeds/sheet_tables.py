@@ -206,15 +206,18 @@ def _chart(section: TableSection, chart: Chart, table: Table, citations: Citatio
     refs = sorted({number for row in rows for number in citations.cite(row.sources, row.reviewed)})
     series = tuple(Series(name, tuple(points)) for name, points in lines.items())
     svg = line_chart(series, _label(chart.x, section), _label(chart.y, section), second, chart.x_ticks,
-                     title=section.title) if series else ""
+                     title=section.title, y_ticks=chart.y_ticks) if series else ""
     return ChartView(title=section.title, description=_description(table, citations), svg=svg,
                      refs=tuple(refs), row_count=len(rows))
 
 
 def _rows(section: TableSection, table: Table) -> list[Row]:
-    """The table's rows that fill every column the section's `when` names, less those it leaves out."""
+    """The table's rows that fill every column the section's `when` names and hold every value its `where`
+    gives, less those it leaves out."""
     return [row for row in table.rows if row.key not in section.leave_out
-            and all(row.value(column) is not None for column in section.when)]
+            and all(row.value(column) is not None for column in section.when)
+            and all(row.value(column) is not None and format_value(row.value(column)) == value
+                    for column, value in section.where)]
 
 
 def _table(section: TableSection, table: Table, citations: Citations) -> TableView:

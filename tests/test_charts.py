@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import write
+from conftest import line_of, write
 from sheet_html import parse
 
 from genpeds.charts import SecondAxis, Series, line_chart, nice_ticks
@@ -112,3 +112,112 @@ def test_a_chart_value_that_is_not_a_number_is_an_error_at_its_row(project, cli)
     assert ("content/alpha/curves-table.yaml:17: error: sheet 'curves' section 1 ('Thresholds by age'): row "
             "'a-48': 'level' is '16 mg/dL', not a number, so the chart cannot place it (write the number "
             "alone, without its unit)") in result.output
+
+
+def test_y_ticks_span_the_axis_so_close_curves_draw_apart():
+    lines = [Series("low", ((12, 8.5), (96, 18.6))), Series("high", ((12, 11.1), (96, 21.8)))]
+    from_zero = line_chart(lines, "x", "y")
+    spanned = line_chart(lines, "x", "y", y_ticks=(6, 10, 14, 18, 22))
+    y_labels = [re.findall(r'text-anchor="end">([^<]+)<', svg) for svg in (from_zero, spanned)]
+    assert y_labels == [["0", "5", "10", "15", "20", "25"], ["6", "10", "14", "18", "22"]]
+    gap = [points_of(svg, "high")[0][1] - points_of(svg, "low")[0][1] for svg in (from_zero, spanned)]
+    assert abs(gap[1]) > 1.5 * abs(gap[0])  # the same 2.6 mg/dL, drawn further apart
+
+
+def test_six_series_keep_six_different_points_and_lines():
+    svg = line_chart([Series(f"{weeks} weeks", ((0, weeks), (1, weeks + 1))) for weeks in range(35, 41)], "x", "y")
+    looks = re.findall(r'<g class="series" data-series="[^"]+">\s*<path d="[^"]+" fill="none" stroke="currentColor" '
+                       r'stroke-width="1.8"(?: stroke-dasharray="([^"]+)")?/>\s*(<\w+)[^>]*?(fill="[^"]+")', svg)
+    assert len(looks) == 6 and len(set(looks)) == 6
+    assert len({(shape, fill) for _, shape, fill in looks}) == 6  # the points alone tell the six apart
+
+
+def test_short_legend_names_sit_side_by_side_under_the_plot():
+    names = [f"{weeks} weeks" for weeks in range(35, 41)]
+    svg = line_chart([Series(name, ((0, 1), (1, 2))) for name in names], "x", "y")
+    starts = re.findall(r'<g class="legend-entry"[^>]*>\s*<line x1="([\d.]+)"', svg)
+    assert len(starts) == 6 and len(set(starts)) == 4  # four columns, two lines
+    long_names = line_chart([Series(name * 6, ((0, 1), (1, 2))) for name in names], "x", "y")
+    height = [float(re.search(r'viewBox="0 0 \d+ ([\d.]+)"', chart).group(1)) for chart in (svg, long_names)]
+    assert height[1] - height[0] == 4 * 18  # one entry a line when the names are long
+
+
+RISK_TABLE = """\
+table:
+  id: alpha-risk-curves
+  title: Alpha risk curves
+  columns:
+    weeks: Gestational age
+    risk: Risk group
+    hours: Age in hours
+    level: Threshold (mg/dL)
+  tags: [genpeds::alpha]
+  sources:
+    - source: fixture-guide-2024
+      locator: Table 9
+  reviewed: 2026-03-01
+  rows:
+    - {key: a-24, weeks: 35 weeks, risk: none, hours: 24, level: "10.6"}
+    - {key: a-48, weeks: 35 weeks, risk: none, hours: 48, level: "14.2"}
+    - {key: b-24, weeks: 38 weeks, risk: none, hours: 24, level: "12.3"}
+    - {key: b-48, weeks: 38 weeks, risk: none, hours: 48, level: "16.0"}
+    - {key: c-24, weeks: 38 weeks, risk: one or more, hours: 24, level: "10.5"}
+    - {key: c-48, weeks: 38 weeks, risk: one or more, hours: 48, level: "14.0"}
+  cards: []
+"""
+
+RISK_SHEET = """\
+title: Risk curves
+order: 3
+topics: [alpha]
+sections:
+  - table: alpha-risk-curves
+    title: No risk factors
+    where: {risk: none}
+    chart: {x: hours, y: level, series: weeks, y_ticks: [8, 12, 16]}
+  - table: alpha-risk-curves
+    title: Risk factors
+    where: {risk: one or more}
+    chart: {x: hours, y: level, series: weeks}
+  - table: alpha-risk-curves
+    title: Values with risk factors
+    where: {risk: one or more}
+    columns: [weeks, hours, level]
+"""
+
+
+def test_where_keeps_only_the_rows_holding_its_values_in_charts_and_tables(project, cli):
+    write(project / "content/alpha/risk-table.yaml", RISK_TABLE)
+    write(project / "sheets/risk.yaml", RISK_SHEET)
+    cli("sheets", "risk")
+    html = (project / "dist/sheets/risk.html").read_text(encoding="utf-8")
+    charts = html.split('<svg class="chart-svg"')[1:]
+    assert [re.findall(r'data-series="([^"]+)"', chart) for chart in charts] == [
+        ["35 weeks", "38 weeks"], ["38 weeks"]]
+    assert ">8<" in charts[0] and ">16<" in charts[0]  # the recipe's y ticks
+    page = parse(project / "dist/sheets/risk.html")
+    assert [tr.attrs["id"] for tr in page.iter() if tr.tag == "tr" and tr.attrs.get("id", "").startswith("alpha-risk")
+            ] == ["alpha-risk-curves/c-24", "alpha-risk-curves/c-48"]
+
+
+@pytest.mark.parametrize(("old", "new", "needle", "message"), [
+    ("where: {risk: none}", "where: {risk: nome}", "where: {risk: nome}",
+     "no row of table 'alpha-risk-curves' holds 'nome' in 'risk' (did you mean 'none'?)"),
+    ("where: {risk: none}", "where: {risk: all}", "where: {risk: all}",
+     "no row of table 'alpha-risk-curves' holds 'all' in 'risk' (values: none, one or more)"),
+    ("where: {risk: none}", "where: {risks: none}", "where: {risks: none}",
+     "'risks' is not a column of table 'alpha-risk-curves' (did you mean 'risk'?)"),
+    ("where: {risk: none}", "where: {risk: [none, one or more]}", "where: {risk: [",
+     "'where' gives 'risk' a value that is not text or a number (write one value, e.g. risk: none)"),
+    ("where: {risk: none}", "where: none", "where: none",
+     "'where' must map column names to the values rows hold, e.g. {risk_factors: none}"),
+    ("y_ticks: [8, 12, 16]", "y_ticks: [16, 12, 8]", "y_ticks:",
+     "'y_ticks' must list numbers, from low to high (e.g. [6, 8, 10, 12], from low to high)"),
+])
+def test_a_where_or_y_ticks_mistake_is_an_error_at_its_line(project, cli, old, new, needle, message):
+    write(project / "content/alpha/risk-table.yaml", RISK_TABLE)
+    recipe = write(project / "sheets/risk.yaml", RISK_SHEET.replace(old, new, 1))
+    result = cli("check", code=1)
+    where = "section 1 ('No risk factors')" + (" chart" if "ticks" in old else "")
+    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+        f"sheets/risk.yaml:{line_of(recipe, needle)}: error: sheet 'risk' {where}: {message}"]

@@ -415,3 +415,22 @@ def test_a_duplicate_id_is_blamed_on_the_new_note_not_the_released_one(project, 
         f"content/alpha/aaa.yaml:2: error: note 'alpha-basic': id already used at {NOTES}:"
         f"{line_of(project / NOTES, '- id: alpha-basic')} (ids are unique in the whole project; choose another "
         "for the new note)"]
+
+
+def test_a_table_made_data_only_cannot_drop_its_released_notes_silently(project, cli):
+    """Turning a released table's rows into sheet data (`cards: []`, or a rule removed) would make its
+    notes vanish from every student's deck without a word: check blames the table and says what to do."""
+    cli(*RELEASE)
+    table = project / "content/alpha/table.yaml"
+    text = table.read_text()
+    table.write_text(text[:text.index("  cards:")] + "  cards: []\n")
+    line = line_of(table, "id: alpha-doses")
+    assert errors_of(cli("check", code=1)) == [
+        f"content/alpha/table.yaml:{line}: error: note '{note}' was released (1.0.0) but table 'alpha-doses' no "
+        f"longer makes it (a released note never just disappears: give the table back the row and card rule that "
+        f"made it, or retire '{note}' in content/retired.yaml)"
+        for note in ("alpha-doses/drug-a/dose", "alpha-doses/drug-a/maximum", "alpha-doses/drug-b/dose")]
+    retired = "".join(f"  - id: {note}\n    date: 2026-03-01\n    reason: The doses are sheet data now.\n"
+                      for note in ("alpha-doses/drug-a/dose", "alpha-doses/drug-a/maximum", "alpha-doses/drug-b/dose"))
+    write(project / "content/retired.yaml", "retired:\n" + retired)
+    assert errors_of(cli("check")) == []

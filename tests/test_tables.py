@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import write
+from conftest import line_of, write
 
 from genpeds.content import load_content
 
@@ -78,3 +78,27 @@ def test_grouped_rule_needs_an_item_template(project):
     _, report = load_content(project / "content")
     assert [d.message for d in report.errors] == [
         "table 'beta-checklist' rule 'skills': a grouped rule needs 'item' (written once per row into {items})"]
+
+
+def test_a_table_with_no_card_rules_is_data_for_the_sheets_only(project, cli):
+    """`cards: []` makes a data-only table: its rows make no note, yet every sheet that shows it shows them."""
+    content, report = load_content(project / "content")
+    assert report.ok
+    table = next(table for table in content.tables if table.id == "beta-stages")
+    assert len(table.rows) == 4
+    assert not [note for note in content.notes if note.origin and note.origin.table_id == "beta-stages"]
+    cli("sheets", "beta")
+    page = (project / "dist/sheets/beta.html").read_text(encoding="utf-8")
+    assert all(f'id="beta-stages/{row.key}"' in page for row in table.rows)
+
+
+def test_cards_written_as_anything_but_a_list_says_how_to_write_a_data_only_table(project, cli):
+    path = project / "content/beta/stages-table.yaml"
+    for written in ("false", "none", "no"):
+        path.write_text(path.read_text().replace("  cards: []\n", f"  cards: {written}\n"))
+        result = cli("check", code=1)
+        at = line_of(path, "  cards:")
+        assert [line for line in result.output.splitlines() if ": error: " in line] == [
+            f"content/beta/stages-table.yaml:{at}: error: table: 'cards' must be a list (each "
+            "item starting with '- ') (a table whose rows only feed sheets, and make no cards, says 'cards: []')"]
+        path.write_text(path.read_text().replace(f"  cards: {written}\n", "  cards: []\n"))
