@@ -15,18 +15,16 @@ replaces the LMS curve: percentile = 90 + 10 × Φ((BMI − P95) / sigma).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from statistics import NormalDist
 
-import yaml
-
 from .diagnostics import Report, display_path
 from .errors import ReferenceDataError
 from .files import is_real_folder, list_folder, read_regular_file
+from .loading import read_yaml_text
 
 GROWTH_FOLDER = ("reference", "growth")  # under the content folder
 MALE, FEMALE = 1, 2
@@ -39,11 +37,6 @@ MAX_TABLE_BYTES = 1024 * 1024  # the largest table is about 22 kB
 KG_PER_LB = 0.45359237  # exact, by definition of the pound
 CM_PER_IN = 2.54  # exact, by definition of the inch
 _NORMAL = NormalDist()
-_ANCHOR = re.compile(r"(?:^|[\s\[{,:])[*&][0-9A-Za-z_-]")
-try:  # libyaml, several times faster, where PyYAML was built with it
-    from yaml import CSafeLoader as _YamlLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _YamlLoader
 
 
 def kg_to_lb(kg: float) -> float:
@@ -232,16 +225,15 @@ def load_table(path: Path) -> ReferenceTable:
 
 def _raise(report: Report):
     problem = report.errors[0]
-    raise ReferenceDataError(f"{problem.location.path}: {problem.message}")
+    where = problem.location.path + (f":{problem.location.line}" if problem.location.line > 0 else "")
+    raise ReferenceDataError(f"{where}: {problem.message}")
 
 
 def _read_header(text: str, shown: str) -> dict:
-    if _ANCHOR.search(text):  # expanded, a few aliased lines can become billions
-        raise ReferenceDataError(f"{shown}: the header may not use YAML anchors or aliases (&name, *name)")
-    try:
-        header = yaml.load(text, Loader=_YamlLoader)
-    except yaml.YAMLError as exc:
-        raise ReferenceDataError(f"{shown}: the header is not valid YAML ({exc})") from None
+    report = Report()
+    header = read_yaml_text("\n" + text, shown, report)  # the header starts on the file's second line
+    if not report.ok:
+        _raise(report)
     if not isinstance(header, dict):
         raise ReferenceDataError(f"{shown}: the header must be a YAML mapping")
     missing = [key for key in HEADER_KEYS if not header.get(key)]
@@ -279,10 +271,10 @@ def _read_extended(header: dict, shown: str) -> ExtendedBmi | None:
     if extended is None:
         return None
     sigma = extended.get("sigma") if isinstance(extended, dict) else None
-    if not isinstance(sigma, dict) or sorted(sigma) != [MALE, FEMALE] or not all(
+    if not isinstance(sigma, dict) or sorted(sigma) != [str(MALE), str(FEMALE)] or not all(
             isinstance(v, list) and len(v) == 3 and all(isinstance(x, (int, float)) for x in v)
             for v in sigma.values()):
         raise ReferenceDataError(f"{shown}: extended_above_p95.sigma gives three numbers for sex 1 and for sex 2")
     if not isinstance(extended.get("source"), dict):
         raise ReferenceDataError(f"{shown}: extended_above_p95 names its source")
-    return ExtendedBmi({sex: tuple(float(x) for x in values) for sex, values in sigma.items()})
+    return ExtendedBmi({int(sex): tuple(float(x) for x in values) for sex, values in sigma.items()})

@@ -201,7 +201,9 @@ sex,age_months,l,m,s
     (("2,1,1,4.4,0.1", "3,1,1,4.4,0.1"), ":13: sex is 1 (male) or 2 (female), not 3"),
     (("1,1,1,4.5,0.1", "1,1,1,4.5 kg,0.1"), ":11: a row is five numbers"),
     (("---\nid:", "id:"), ":1: a table starts with a YAML header"),
-    (("licence: public domain", "licence: &a public domain\nnote: *a"), "may not use YAML anchors or aliases"),
+    (("licence: public domain", "licence: &a public domain\nnote: *a"),
+     ":8: YAML anchors and aliases (&name, *name) are not supported"),
+    (("measure: weight", "measure: weight\nmeasure: length"), ":5: duplicate key 'measure'"),
 ])
 def test_a_broken_table_says_where_and_what(tmp_path, change, message):
     path = write(tmp_path / "table.csv", GOOD_TABLE.replace(*change))
