@@ -38,6 +38,8 @@ TAGS_FILE = "tags.yaml"
 TOPIC_FILE = "topic.yaml"
 RETIRED_FILE = "retired.yaml"
 SOURCES_FOLDER = "sources"
+# Published reference data (growth chart parameters), read only by the code that uses it, never as a topic.
+REFERENCE_FOLDER = "reference"
 # The content folder's own files: each is checked by its reader, none is ever taken for a topic folder.
 ROOT_FILES = frozenset({TAGS_FILE, RETIRED_FILE, LEDGER_FILE})
 
@@ -95,12 +97,12 @@ def _read_tags(path: Path, vocabulary: Vocabulary, report: Report) -> None:
 
 
 def _topic_folders(root: Path, report: Report) -> list[Path]:
-    """The real folders of the content folder but sources/, by name. A link that would pass for one
-    (to a folder, or to nothing: dangling or a loop) is reported, not followed; links to files and
-    other files are no topic and are not read."""
+    """The real folders of the content folder but sources/ and reference/, by name. A link that would
+    pass for one (to a folder, or to nothing: dangling or a loop) is reported, not followed; links to
+    files and other files are no topic and are not read."""
     folders = []
     for path in list_folder(root, report) or ():
-        if path.name == SOURCES_FOLDER or path.name in ROOT_FILES:
+        if path.name in (SOURCES_FOLDER, REFERENCE_FOLDER) or path.name in ROOT_FILES:
             continue
         if os.path.isdir(path) or (os.path.islink(path) and not os.path.isfile(path)):
             if is_real_folder(path, report):

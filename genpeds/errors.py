@@ -41,6 +41,11 @@ class InvalidValueError(InvalidRequestError):
         super().__init__(message)
 
 
+class ReferenceDataError(GenpedsError):
+    """Raised by `growth_reference` when a reference table (content/reference/) cannot be read or breaks
+    its format; says which file, which line and what is wrong."""
+
+
 class OutputError(GenpedsError):
     """Raised by writers when an output file cannot be written; the previous file is left as it was."""
 

@@ -269,6 +269,12 @@ def read_yaml(path: Path, shown_as: str, report: Report):
                      f"file holds {entries:,} notes or rows; the limit is {MAX_ENTRIES:,} per file",
                      "split it into several files")
         return None
+    return read_yaml_text(text, shown_as, report)
+
+
+def read_yaml_text(text: str, shown_as: str, report: Report):
+    """YAML text already read (a reference table's header), with the line marks and checks a content
+    file gets; None when it cannot be read (the reason is in `report`)."""
     with _cyclic_gc_paused():
         return _read_text(text, shown_as, report)
 

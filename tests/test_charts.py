@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from conftest import line_of, write
@@ -49,6 +50,25 @@ def test_text_in_a_chart_is_escaped():
     svg = line_chart([Series('<script>"x"</script>', ((0, 1), (1, 2)))], "a < b", "c & d")
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg and "a &lt; b" in svg and "c &amp; d" in svg
+
+
+def test_dense_curves_can_leave_markers_and_legend_out_and_be_named_at_their_ends():
+    lines = [Series(f"p{n}", ((0, 50 + n * 0.5), (10, 80 + n * 0.5))) for n in range(3)]
+    svg = line_chart(lines, "Age", "Length (cm)", y_ticks=(40, 60, 80, 100), markers=False, end_labels=True,
+                     legend=False)
+    assert "<circle" not in svg and svg.count("<rect") == 1 and ' Z"' not in svg  # the frame, no marker
+    assert 'class="legend-entry"' not in svg
+    assert re.findall(r">(\d+)</text>", svg)[:4] == ["40", "60", "80", "100"]  # the y axis starts at 40
+    labels = [(float(y), name) for y, name in re.findall(r'class="end-label" x="[\d.]+" y="([\d.]+)">(p\d)<', svg)]
+    assert [name for _, name in labels] == ["p2", "p1", "p0"]  # top to bottom, as their curves end
+    assert all(b - a >= 12 for (a, _), (b, _) in pairwise(labels))  # 0.5 cm apart, moved apart to be read
+
+
+def test_a_series_can_share_a_dash_pattern_with_another():
+    svg = line_chart([Series("a", ((0, 1), (1, 2)), dash="2 3"), Series("b", ((0, 2), (1, 3)), dash="2 3"),
+                      Series("c", ((0, 3), (1, 4)), dash="")], "x", "y")
+    assert re.findall(r'data-series="\w">\s*<path d="[^"]+" fill="none" stroke="currentColor" '
+                      r'stroke-width="1.8"(?: stroke-dasharray="([^"]+)")?', svg) == ["2 3", "2 3", ""]
 
 
 CURVES_TABLE = """\
