@@ -117,6 +117,8 @@ ROW_KEYS = (
         "Sources the table's lack for this row; one the table already cites takes this locator instead."),
     Key("sources_omit", "source-ids", "Sources of the table that do not support this row."),
     Key("reviewed", "date", "Reviewed date of this row, replacing the table's."),
+    Key("chart_only", "bool", "true: the row only feeds a sheet's chart (a catch-up range, a curve's extra "
+        "points): no card is made from it and sheet tables leave it out."),
 )
 
 RULE_KEYS = (

@@ -192,7 +192,7 @@ def _cell_html(row: Row, column: str) -> str:
 def _chart(section: TableSection, chart: Chart, table: Table, citations: Citations) -> ChartView:
     """One line per value of the series column, through the rows' (x, y) points; the right-hand axis,
     when asked for, gives each left-hand value in the other unit, at the ratio the rows themselves hold."""
-    rows = [row for row in _rows(section, table)
+    rows = [row for row in _rows(section, table, charted=True)
             if all(row.value(column) is not None for column in (chart.x, chart.y, chart.series))]
     lines: dict[str, list[tuple[float, float]]] = {}
     for row in rows:
@@ -211,9 +211,10 @@ def _chart(section: TableSection, chart: Chart, table: Table, citations: Citatio
                      refs=tuple(refs), row_count=len(rows))
 
 
-def _rows(section: TableSection, table: Table) -> list[Row]:
-    """The table's rows that fill every column the section's `when` names, less those it leaves out."""
-    return [row for row in table.rows if row.key not in section.leave_out
+def _rows(section: TableSection, table: Table, charted: bool = False) -> list[Row]:
+    """The table's rows that fill every column the section's `when` names, less those it leaves out;
+    rows that only feed charts only where the section draws one (`charted`)."""
+    return [row for row in table.rows if row.key not in section.leave_out and (charted or not row.chart_only)
             and all(row.value(column) is not None for column in section.when)]
 
 
