@@ -1,9 +1,10 @@
-"""Line charts as inline SVG, drawn from numbers only: threshold curves by age, growth curves.
+"""Charts as inline SVG, drawn from table rows only: line charts (threshold curves by age, growth
+curves) and schedule grids (the vaccine schedule's bars across age columns).
 
-A chart is a pure function of its series, so the same table row that makes a card draws its point.
-It needs no script and no font of its own (a sheet stays one self-contained file that works
+A chart is a pure function of its data, so the same table row that makes a card draws its point or
+its bar. It needs no script and no font of its own (a sheet stays one self-contained file that works
 offline), and it survives black-and-white print: every series has its own dash pattern and point
-shape, shown beside its name in the legend under the plot.
+shape, every kind of bar its own pattern over its colour, each shown in a legend.
 """
 
 from __future__ import annotations
@@ -190,3 +191,181 @@ def _marker(shape: str, x: float, y: float) -> str:
     if shape == "triangle":
         return f'<path d="M{x:.1f},{y - 3.5:.1f} L{x + 3.5:.1f},{y + 3:.1f} L{x - 3.5:.1f},{y + 3:.1f} Z" {paint}/>'
     return f'<path d="M{x:.1f},{y - 4:.1f} L{x + 4:.1f},{y:.1f} L{x:.1f},{y + 4:.1f} L{x - 4:.1f},{y:.1f} Z" {paint}/>'
+
+
+# --- Schedule grids: bars across a row of age columns (the vaccine schedule) ---------------------------
+
+GRID_WIDTH = 780  # printed 186–192 mm wide (A4, Letter): 12 units is then 8.1 pt or more
+GRID_FONT = 12
+NAME_WIDTH = 190  # the column of line headings
+LANE = 16  # height of one lane of bars
+TEXT_LINE = 13  # height of one line of wrapped text
+CHAR = 0.58  # an average character, as a share of the font size, kept generous so estimated text fits
+INK = "#222"
+
+
+@dataclass(frozen=True)
+class BarStyle:
+    """How one kind of bar is drawn: a fill, and a pattern over it so kinds stay apart in black and white."""
+
+    fill: str
+    pattern: str  # SVG drawn in ink on an 8 × 8 tile; "" for a plain fill
+
+
+# The kinds of a grid take these in order: first the familiar yellow of the ages recommended for all
+# children, then green, purple and blue, the colours of the CDC and AAP grids, each with a pattern.
+BAR_STYLES = (
+    BarStyle("#f6d96b", ""),
+    BarStyle("#a5d6a0", '<path d="M-1,1 l2,-2 M0,8 l8,-8 M7,9 l2,-2" stroke-width="1.3"/>'),  # hatched
+    BarStyle("#cdb8e6", '<circle cx="2" cy="2" r="1.15"/><circle cx="6" cy="6" r="1.15"/>'),  # dotted
+    BarStyle("#a3c9ee", '<path d="M0,2 h8 M0,6 h8" stroke-width="1.2"/>'),  # striped
+)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a schedule grid: the columns it covers (first..last, counted from 0), its kind (an
+    index into the grid's kinds), the text printed in it and the text shown when pointing at it."""
+
+    first: int
+    last: int
+    kind: int = 0
+    label: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ScheduleLine:
+    """One line of a schedule grid: its heading and its bars, which may overlap (they then stack)."""
+
+    heading: str
+    bars: tuple[Bar, ...]
+
+
+def lanes(bars: Sequence[Bar]) -> list[list[Bar]]:
+    """The bars stacked so that none overlaps another in its lane: each, in order of its first column
+    (then as given), in the first lane free from that column on."""
+    stacked: list[list[Bar]] = []
+    for bar in sorted(bars, key=lambda bar: bar.first):
+        lane = next((lane for lane in stacked if lane[-1].last < bar.first), None)
+        if lane is None:
+            stacked.append([bar])
+        else:
+            lane.append(bar)
+    return stacked
+
+
+def text_fits(text: str, width: float) -> bool:
+    return len(text) * CHAR * GRID_FONT <= width
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """The text in lines no wider than `width`, broken at spaces and, inside a word too wide, after a dash."""
+    lines: list[str] = []
+    for piece in (piece for word in text.split() for piece in _dash_pieces(word, width)):
+        glue = "" if lines and lines[-1].endswith("–") else " "
+        if lines and text_fits(lines[-1] + glue + piece, width):
+            lines[-1] += glue + piece
+        else:
+            lines.append(piece)
+    return lines or [""]
+
+
+def _dash_pieces(word: str, width: float) -> list[str]:
+    if text_fits(word, width) or "–" not in word[:-1]:
+        return [word]
+    head, _, tail = word.partition("–")
+    return [f"{head}–", *_dash_pieces(tail, width)]
+
+
+def schedule_grid(columns: Sequence[str], lines: Sequence[ScheduleLine], kinds: Sequence[tuple[str, str]],
+                  title: str = "", key: str = "grid") -> str:
+    """The SVG markup of a schedule grid: a column per age, a line per heading, each bar filled and
+    patterned by its kind, its text printed where it fits (pointing at a bar shows it all).
+
+    `kinds` are (name, meaning) pairs, drawn with `BAR_STYLES` in order; `key` keeps the pattern ids
+    apart from another grid's on the page. Every text in it is escaped.
+    """
+    column_width = (GRID_WIDTH - NAME_WIDTH) / len(columns)
+    headings = [wrap(heading, column_width - 3) for heading in columns]
+    top = TEXT_LINE * max(len(heading) for heading in headings) + 6
+    parts = [f"<defs>{''.join(_pattern(f'{key}-bar-{index}', index) for index in range(len(kinds)))}</defs>",
+             f'<g class="axis" font-size="{GRID_FONT}" text-anchor="middle">']
+    for index, heading in enumerate(headings):
+        x = NAME_WIDTH + (index + 0.5) * column_width
+        parts.append(_text_lines(heading, x, top - 5 - TEXT_LINE * (len(heading) - 1)))
+    parts.append("</g>")
+    for number, line in enumerate(lines):
+        stacked = lanes(line.bars)
+        name = wrap(line.heading, NAME_WIDTH - 8)
+        height = max(LANE * len(stacked), TEXT_LINE * len(name)) + 5
+        parts += _grid_line(line.heading, name, stacked, top, height, column_width, len(columns), number, key,
+                            kinds)
+        top += height
+    parts.append(f'<line x1="0" x2="{GRID_WIDTH}" y1="{top:.1f}" y2="{top:.1f}" stroke="{INK}"/>')
+    return "\n".join([f'<svg class="schedule-svg" viewBox="0 0 {GRID_WIDTH} {top + 1:.0f}" role="img" '
+                      f'aria-label="{html.escape(title)}" xmlns="http://www.w3.org/2000/svg">', *parts, "</svg>"])
+
+
+def schedule_legend(kinds: Sequence[tuple[str, str]], used: Sequence[int], key: str = "grid") -> str:
+    """The legend of a schedule grid as an HTML list, one entry per kind its bars use: a swatch drawn
+    like the bars, then what the kind means. Outside the grid's SVG it wraps on a narrow screen."""
+    entries = []
+    for index in sorted(set(used)):
+        name, meaning = kinds[index]
+        pattern = f"{key}-legend-{index}"
+        entries.append(f'<li data-kind="{html.escape(name)}"><svg class="swatch" viewBox="0 0 30 12" '
+                       f'aria-hidden="true"><defs>{_pattern(pattern, index)}</defs><rect x="0.5" y="0.5" width="29" '
+                       f'height="11" rx="2" fill="url(#{pattern})" stroke="{INK}"/></svg> {html.escape(meaning)}</li>')
+    return f'<ul class="schedule-legend">{"".join(entries)}</ul>'
+
+
+def _pattern(pattern_id: str, index: int) -> str:
+    """A kind's fill: its colour with its pattern tiled over it in ink."""
+    style = BAR_STYLES[index]
+    return (f'<pattern id="{pattern_id}" width="8" height="8" patternUnits="userSpaceOnUse">'
+            f'<rect width="8" height="8" fill="{style.fill}"/><g stroke="{INK}" fill="{INK}">{style.pattern}</g>'
+            "</pattern>")
+
+
+def _grid_line(heading: str, name: list[str], stacked: list[list[Bar]], top: float, height: float,
+               column_width: float, column_count: int, number: int, key: str,
+               kinds: Sequence[tuple[str, str]]) -> list[str]:
+    parts = [f'<g class="line" data-line="{html.escape(heading)}">']
+    if number % 2:  # every other line shaded, so the eye follows a line across
+        parts.append(f'<rect x="0" y="{top:.1f}" width="{GRID_WIDTH}" height="{height}" fill="#eef1f4"/>')
+    parts.append(f'<line x1="0" x2="{GRID_WIDTH}" y1="{top:.1f}" y2="{top:.1f}" stroke="#9aa3ad" stroke-width="0.6"/>')
+    for index in range(1, column_count):
+        x = NAME_WIDTH + index * column_width
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top:.1f}" y2="{top + height:.1f}" stroke="#d0d6dc" '
+                     'stroke-width="0.6"/>')
+    middle = top + height / 2
+    parts.append(f'<g font-size="{GRID_FONT}">'
+                 + _text_lines(name, 3, middle - TEXT_LINE * (len(name) - 1) / 2 + 4) + "</g>")
+    lane_top = middle - LANE * len(stacked) / 2
+    for lane_number, lane in enumerate(stacked):
+        parts += [_bar(bar, lane_top + lane_number * LANE, column_width, key, kinds) for bar in lane]
+    parts.append("</g>")
+    return parts
+
+
+def _bar(bar: Bar, top: float, column_width: float, key: str, kinds: Sequence[tuple[str, str]]) -> str:
+    x = NAME_WIDTH + bar.first * column_width + 1.5
+    width = (bar.last - bar.first + 1) * column_width - 3
+    name, meaning = kinds[bar.kind]
+    tip = "; ".join(text for text in (bar.label, meaning, bar.title) if text)
+    parts = [f'<g class="bar" data-kind="{html.escape(name)}"><title>{html.escape(tip)}</title>',
+             f'<rect x="{x:.1f}" y="{top + 1:.1f}" width="{width:.1f}" height="{LANE - 2}" rx="2" '
+             f'fill="url(#{key}-bar-{bar.kind})" stroke="{INK}"/>']
+    if bar.label and text_fits(bar.label, width - 4):
+        # a white halo keeps the text legible over a pattern
+        parts.append(f'<text x="{x + width / 2:.1f}" y="{top + LANE - 4:.1f}" font-size="{GRID_FONT}" '
+                     'text-anchor="middle" paint-order="stroke" stroke="#fff" stroke-width="3" '
+                     f'stroke-linejoin="round">{html.escape(bar.label)}</text>')
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _text_lines(lines: list[str], x: float, first_y: float) -> str:
+    return "".join(f'<text x="{x:.1f}" y="{first_y + TEXT_LINE * index:.1f}">{html.escape(text)}</text>'
+                   for index, text in enumerate(lines))

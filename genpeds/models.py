@@ -143,6 +143,7 @@ class Row:
     sources: tuple[SourceRef, ...]
     reviewed: dt.date
     location: Location = field(default=Location(""), compare=False)
+    chart_only: bool = False  # only drawn by a sheet's chart: no card, and no line of a sheet's table
 
     def value(self, column: str, default=None):
         return dict(self.values).get(column, default)

@@ -118,6 +118,8 @@ ROW_KEYS = (
         "Sources the table's lack for this row; one the table already cites takes this locator instead."),
     Key("sources_omit", "source-ids", "Sources of the table that do not support this row."),
     Key("reviewed", "date", "Reviewed date of this row, replacing the table's."),
+    Key("chart_only", "bool", "true: the row only feeds a sheet's chart (a catch-up range, a curve's extra "
+        "points): no card is made from it and sheet tables leave it out."),
 )
 
 RULE_KEYS = (
@@ -202,12 +204,16 @@ GRID_KEYS = (
 )
 TIMELINE_KEYS = (
     Key("row", "string", "Column whose values head the chart's lines (e.g. vaccine).", required=True),
-    Key("mark", "string", "Column printed in each bar (e.g. the dose number).", required=True),
+    Key("mark", "string", "Column printed in each bar where it fits (e.g. grid_label: '1st', 'catch-up').",
+        required=True),
     Key("from", "string", "Column holding the number where a bar starts (e.g. age_from_months).", required=True),
     Key("to", "string", "Column holding the number where a bar ends, inclusive (e.g. age_to_months).",
         required=True),
     Key("note", "string", "Column shown when pointing at a bar (e.g. the age as text)."),
     Key("axis", "list", "The chart's columns, each [heading, first, last] on the from/to scale.", required=True),
+    Key("kind", "string", "Column saying what each bar means, one of the values 'kinds' explains (e.g. grid_kind)."),
+    Key("kinds", "mapping", "Each value of 'kind' → its meaning in the legend, in order: drawn plain, hatched, "
+        "dotted, striped (yellow, green, purple, blue); rows without a value are the first."),
 )
 CHART_KEYS = (
     Key("x", "string", "Column holding each point's x value, a number (e.g. age_hours).", required=True),

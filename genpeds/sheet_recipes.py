@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .charts import BAR_STYLES
 from .diagnostics import Location, Report, did_you_mean, display_path, shorten
 from .errors import ContentNotFoundError
 from .files import list_folder
@@ -39,7 +40,8 @@ class Grid:
 
 @dataclass(frozen=True)
 class Timeline:
-    """Rows drawn as bars from one number to another across a fixed axis (ages in months, say)."""
+    """Rows drawn as bars from one number to another across a fixed axis (ages in months, say), each
+    bar drawn as its row's kind says (routine, catch-up…), with a legend of what the kinds mean."""
 
     row: str
     mark: str
@@ -47,6 +49,12 @@ class Timeline:
     end: str
     note: str
     axis: tuple[tuple[str, float, float], ...]
+    kind: str = ""
+    kinds: tuple[tuple[str, str], ...] = ()  # (value of `kind`, its meaning in the legend); rows without one: the first
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(name for name in (self.row, self.mark, self.start, self.end, self.note, self.kind) if name)
 
 
 @dataclass(frozen=True)
@@ -260,9 +268,8 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
     timeline = None
     if values["timeline"] is not None:
         timeline = _timeline(values["timeline"], f"{label} timeline", report)
-        usable &= timeline is not None and check(
-            [name for name in (timeline.row, timeline.mark, timeline.start, timeline.end, timeline.note) if name],
-            "timeline")
+        usable &= timeline is not None and check(timeline.columns, "timeline")
+        usable = usable and _timeline_kinds(table, timeline, f"{label} timeline", report)
     doses = None
     if values["doses"] is not None:
         doses = _doses(values["doses"], f"{label} doses", report)
@@ -389,7 +396,32 @@ def _timeline(mapping: YamlMap, label: str, report: Report) -> Timeline | None:
                          "e.g. [2 mos, 2, 3]")
             return None
         axis.append((entry[0], float(entry[1]), float(entry[2])))
-    return Timeline(values["row"], values["mark"], values["from"], values["to"], values["note"] or "", tuple(axis))
+    kinds = values["kinds"] or {}
+    if bool(values["kind"]) != bool(kinds):
+        report.error(mapping.at("kind" if values["kind"] else "kinds"), "bad-value",
+                     f"{label}: give both 'kind' (the column) and 'kinds' (what each of its values means)")
+        return None
+    if len(kinds) > len(BAR_STYLES) or not all(isinstance(text, str) and text.strip() for text in kinds.values()):
+        report.error(mapping.at("kinds"), "bad-value",
+                     f"{label}: 'kinds' gives each value its meaning in the legend, at most {len(BAR_STYLES)}",
+                     "e.g. {routine: Recommended for all children, catch-up: Catch-up of missed doses}")
+        return None
+    return Timeline(values["row"], values["mark"], values["from"], values["to"], values["note"] or "", tuple(axis),
+                    values["kind"] or "", tuple((str(name), text.strip()) for name, text in kinds.items()))
+
+
+def _timeline_kinds(table: Table, timeline: Timeline, label: str, report: Report) -> bool:
+    """Every row's kind is one the legend explains: an unknown one would draw a bar nobody can read."""
+    known = [name for name, _ in timeline.kinds]
+    fine = True
+    for row in table.rows:
+        value = row.value(timeline.kind) if timeline.kind else None
+        if value is not None and str(value) not in known:
+            report.error(row.location, "unknown-kind", f"{label}: row '{row.key}': '{timeline.kind}' is "
+                         f"'{shorten(str(value))}', not one of the kinds the legend explains",
+                         did_you_mean(str(value), known) or f"kinds: {', '.join(known)}")
+            fine = False
+    return fine
 
 
 def _notes_section(item: YamlMap, values: dict, label: str, content: Content,

@@ -12,7 +12,7 @@ import statistics
 from dataclasses import dataclass
 
 from .badges import Badge, badges_for
-from .charts import SecondAxis, Series, line_chart
+from .charts import Bar, ScheduleLine, SecondAxis, Series, line_chart, schedule_grid, schedule_legend
 from .citations import Citations
 from .doses import amount_text, dose_for
 from .markup import render
@@ -101,29 +101,13 @@ class GridView:
 
 
 @dataclass(frozen=True)
-class Bar:
-    """A run of axis columns on one chart line: the marks of the rows it covers ("" for a gap)."""
-
-    span: int
-    marks: str
-    title: str
-
-
-@dataclass(frozen=True)
-class TimelineLine:
-    heading: str
-    refs: tuple[int, ...]
-    bars: tuple[Bar, ...]
-
-
-@dataclass(frozen=True)
 class TimelineView:
     kind = "timeline"
     title: str
     description: str
-    corner: str
-    axis: tuple[str, ...]
-    lines: tuple[TimelineLine, ...]
+    svg: str  # drawn by `charts`, every text in it escaped
+    legend: str  # HTML, by `charts`: what each kind of bar means
+    refs: tuple[int, ...]
     row_count: int
     screen_only: bool = False
 
@@ -131,7 +115,7 @@ class TimelineView:
         return []  # a timeline draws bars, not rows: it shows no badges
 
     def refs_shown(self) -> set[int]:
-        return {number for line in self.lines for number in line.refs}
+        return set(self.refs)
 
 
 @dataclass(frozen=True)
@@ -192,7 +176,7 @@ def _cell_html(row: Row, column: str) -> str:
 def _chart(section: TableSection, chart: Chart, table: Table, citations: Citations) -> ChartView:
     """One line per value of the series column, through the rows' (x, y) points; the right-hand axis,
     when asked for, gives each left-hand value in the other unit, at the ratio the rows themselves hold."""
-    rows = [row for row in _rows(section, table)
+    rows = [row for row in _rows(section, table, charted=True)
             if all(row.value(column) is not None for column in (chart.x, chart.y, chart.series))]
     lines: dict[str, list[tuple[float, float]]] = {}
     for row in rows:
@@ -211,10 +195,10 @@ def _chart(section: TableSection, chart: Chart, table: Table, citations: Citatio
                      refs=tuple(refs), row_count=len(rows))
 
 
-def _rows(section: TableSection, table: Table) -> list[Row]:
+def _rows(section: TableSection, table: Table, charted: bool = False) -> list[Row]:
     """The table's rows that fill every column the section's `when` names and hold every value its `where`
-    gives, less those it leaves out."""
-    return [row for row in table.rows if row.key not in section.leave_out
+    gives, less those it leaves out; rows that only feed charts only where the section draws one (`charted`)."""
+    return [row for row in table.rows if row.key not in section.leave_out and (charted or not row.chart_only)
             and all(row.value(column) is not None for column in section.when)
             and all(row.value(column) is not None and format_value(row.value(column)) == value
                     for column, value in section.where)]
@@ -275,41 +259,30 @@ def _grid(section: TableSection, grid: Grid, table: Table, citations: Citations)
 
 
 def _timeline(section: TableSection, timeline: Timeline, table: Table, citations: Citations) -> TimelineView:
-    """One line per value of `row`; a row covers every axis column its from..to range touches, and
-    neighbouring columns covered by the same rows merge into one bar."""
-    rows = [row for row in _rows(section, table)
-            if row.value(timeline.row) is not None and row.value(timeline.mark) is not None
-            and cell_number(row.value(timeline.start)) <= cell_number(row.value(timeline.end)) < float("inf")]
-    lines, placed = [], 0
-    for heading in dict.fromkeys(format_value(row.value(timeline.row)) for row in rows):
-        mine = [row for row in rows if format_value(row.value(timeline.row)) == heading]
-        covering = [tuple(row for row in mine if cell_number(row.value(timeline.start)) <= last
-                          and cell_number(row.value(timeline.end)) >= first) for _, first, last in timeline.axis]
-        drawn = [row for row in mine if any(row in rows_here for rows_here in covering)]
-        if not drawn:
+    """One line per value of `row`, one bar per row over every axis column its from..to range touches,
+    drawn as its kind; a row's bar says its mark, and pointing at it shows its note."""
+    kinds = timeline.kinds or (("", ""),)  # without kinds every bar is drawn alike, and there is no legend
+    kind_numbers = {name: number for number, (name, _) in enumerate(kinds)}
+    bars: dict[str, list[Bar]] = {}
+    drawn = []
+    for row in _rows(section, table, charted=True):
+        start, end = cell_number(row.value(timeline.start)), cell_number(row.value(timeline.end))
+        if row.value(timeline.row) is None or row.value(timeline.mark) is None or not start <= end < float("inf"):
             continue
-        placed += len(drawn)
-        refs = sorted({number for row in drawn for number in citations.cite(row.sources, row.reviewed)})
-        bars: list[Bar] = []
-        for rows_here, span in _runs(covering):
-            marks = ", ".join(format_value(row.value(timeline.mark)) for row in rows_here)
-            title = "; ".join(format_value(row.value(timeline.note)) for row in rows_here
-                              if timeline.note and row.value(timeline.note) is not None)
-            bars.append(Bar(span, marks, title))
-        lines.append(TimelineLine(heading, tuple(refs), tuple(bars)))
-    return TimelineView(
-        title=section.title, description=_description(table, citations),
-        corner=_label(timeline.row, section), axis=tuple(heading for heading, _, _ in timeline.axis),
-        lines=tuple(lines), row_count=placed,
-    )
-
-
-def _runs(items: list) -> list[tuple]:
-    """(item, how many times in a row) for each run of equal neighbours."""
-    runs: list[list] = []
-    for item in items:
-        if runs and runs[-1][0] == item:
-            runs[-1][1] += 1
-        else:
-            runs.append([item, 1])
-    return [(item, count) for item, count in runs]
+        covered = [index for index, (_, first, last) in enumerate(timeline.axis) if start <= last and end >= first]
+        if not covered:
+            continue
+        kind = row.value(timeline.kind) if timeline.kind else None
+        bars.setdefault(format_value(row.value(timeline.row)), []).append(Bar(
+            covered[0], covered[-1], kind_numbers[format_value(kind)] if kind is not None else 0,
+            format_value(row.value(timeline.mark)), format_value(row.value(timeline.note, ""))))
+        drawn.append(row)
+    lines = [ScheduleLine(heading, tuple(line)) for heading, line in bars.items()]
+    refs = sorted({number for row in drawn for number in citations.cite(row.sources, row.reviewed)})
+    svg = legend = ""
+    if lines:
+        svg = schedule_grid([heading for heading, _, _ in timeline.axis], lines, kinds, section.title, table.id)
+        if timeline.kinds:
+            legend = schedule_legend(kinds, [bar.kind for line in lines for bar in line.bars], table.id)
+    return TimelineView(title=section.title, description=_description(table, citations), svg=svg, legend=legend,
+                        refs=tuple(refs), row_count=len(drawn))

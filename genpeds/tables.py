@@ -113,14 +113,15 @@ def read_table(data: YamlMap, topic: str, context: Context) -> tuple[Table | Non
     )
     notes = []
     table_tags = tuple(values["tags"] or ())
-    for row in rows:
+    card_rows = [row for row in rows if not row.chart_only]
+    for row in card_rows:
         for rule in rules:
             note = None if rule.group_by else _make_note(table, row, rule, table_tags, topic, context)
             if note:
                 notes.append(note)
     for rule in rules:
         if rule.group_by:
-            notes.extend(_make_group_notes(table, rows, rule, table_tags, topic, context))
+            notes.extend(_make_group_notes(table, card_rows, rule, table_tags, topic, context))
     return table, notes
 
 
@@ -240,7 +241,7 @@ def _read_rows(items: YamlList, columns: dict, table_values: dict, default_refs,
         if key and refs and reviewed:
             seen[key] = item.at("key")
             rows.append(Row(key, tuple(cells.items()), tuple(values["tags"] or ()), tuple(refs),
-                            reviewed, item.at("key")))
+                            reviewed, item.at("key"), bool(values["chart_only"])))
     return rows
 
 

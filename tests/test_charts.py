@@ -9,7 +9,19 @@ import pytest
 from conftest import line_of, write
 from sheet_html import parse
 
-from genpeds.charts import SecondAxis, Series, line_chart, nice_ticks
+from genpeds.charts import (
+    BAR_STYLES,
+    Bar,
+    ScheduleLine,
+    SecondAxis,
+    Series,
+    lanes,
+    line_chart,
+    nice_ticks,
+    schedule_grid,
+    schedule_legend,
+    wrap,
+)
 
 
 @pytest.mark.parametrize(("low", "high", "expected"), [
@@ -241,3 +253,54 @@ def test_a_where_or_y_ticks_mistake_is_an_error_at_its_line(project, cli, old, n
     where = "section 1 ('No risk factors')" + (" chart" if "ticks" in old else "")
     assert [line for line in result.output.splitlines() if ": error: " in line] == [
         f"sheets/risk.yaml:{line_of(recipe, needle)}: error: sheet 'risk' {where}: {message}"]
+
+
+# --- Schedule grids ----------------------------------------------------------------------------------
+
+KINDS = [("routine", "For all children"), ("catch-up", "Catch-up"), ("high-risk", "High-risk groups"),
+         ("shared", "Shared decision")]
+
+
+def test_bars_that_overlap_stack_in_lanes_and_bars_that_follow_share_one():
+    first, second, late, yearly = Bar(0, 0), Bar(1, 2), Bar(3, 9, 1), Bar(2, 12)
+    assert lanes([first, second, late]) == [[first, second, late]]
+    assert lanes([first, yearly, second, late]) == [[first, second, late], [yearly]]
+
+
+def test_text_wraps_at_spaces_and_a_word_too_wide_after_its_dash():
+    assert wrap("Haemophilus influenzae type b (Hib)", 150) == ["Haemophilus", "influenzae type b", "(Hib)"]
+    assert wrap("19–23 mos", 30) == ["19–", "23", "mos"]
+    assert wrap("2 mos", 30) == ["2", "mos"]
+
+
+def test_each_kind_has_its_own_fill_and_pattern_for_black_and_white_print():
+    svg = schedule_grid(["A", "B", "C", "D"], [ScheduleLine("V", tuple(Bar(n, n, n, "1st") for n in range(4)))],
+                        KINDS, key="k")
+    fills = re.findall(r'<pattern id="k-bar-(\d)"[^>]*><rect width="8" height="8" fill="([^"]+)"/><g [^>]*>(.*?)</g>',
+                       svg)
+    assert len(fills) == 4 and len({fill for _, fill, _ in fills}) == 4 and len({art for _, _, art in fills}) == 4
+    assert re.findall(r'<g class="bar" data-kind="([^"]+)">', svg) == ["routine", "catch-up", "high-risk", "shared"]
+    assert len(BAR_STYLES) == 4
+
+
+def test_a_bar_prints_its_text_where_it_fits_and_always_shows_it_when_pointed_at():
+    svg = schedule_grid(["A"] * 18, [ScheduleLine("V", (Bar(0, 0, 0, "1st"), Bar(1, 1, 1, "catch-up"),
+                                                        Bar(2, 5, 1, "catch-up")))], KINDS)
+    assert re.findall(r"<title>([^<]+)</title>", svg) == ["1st; For all children", "catch-up; Catch-up",
+                                                          "catch-up; Catch-up"]
+    assert re.findall(r"<text [^>]*font-size=\"12\"[^>]*>([^<]+)</text>", svg) == ["1st", "catch-up"]
+
+
+def test_the_legend_lists_the_kinds_the_bars_use_in_order_drawn_like_them():
+    legend = schedule_legend(KINDS, [2, 0, 2], key="k")
+    assert re.findall(r'<li data-kind="([^"]+)">.*?</svg> ([^<]+)</li>', legend) == [
+        ("routine", "For all children"), ("high-risk", "High-risk groups")]
+    assert 'id="k-legend-2"' in legend and f'fill="{BAR_STYLES[2].fill}"' in legend
+
+
+def test_text_in_a_schedule_grid_is_escaped():
+    svg = schedule_grid(['<b>"x"</b>'], [ScheduleLine("a < b", (Bar(0, 0, 0, "c & d", "<i>"),))],
+                        [("r", "e > f")], title="<t>")
+    assert "<b>" not in svg and "<i>" not in svg and "<t>" not in svg
+    assert "a &lt; b" in svg and "c &amp; d" in svg and "&lt;i&gt;" in svg and "e &gt; f" in svg
+    assert "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in svg

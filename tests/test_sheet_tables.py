@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
+from xml.etree import ElementTree
 
+from genpeds.charts import GRID_WIDTH, NAME_WIDTH
 from genpeds.citations import Citations
 from genpeds.models import Row, SourceRef, Table
 from genpeds.sheet_recipes import Doses, Grid, TableSection, Timeline
 from genpeds.sheet_tables import lay_out_table
 
 REVIEWED = dt.date(2026, 3, 1)
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def row(key: str, tags: tuple[str, ...] = (), source: str = "guide", **values) -> Row:
@@ -89,23 +94,72 @@ def test_a_grid_puts_each_row_at_its_line_and_column():
 
 
 SCHEDULE = Table("alpha-schedule", "alpha", "Schedule", "", (
-    ("vaccine", "Vaccine"), ("dose", "Dose"), ("from", "From"), ("to", "To"), ("age", "Age"),
+    ("vaccine", "Vaccine"), ("mark", "Mark"), ("from", "From"), ("to", "To"), ("age", "Age"), ("kind", "Kind"),
 ), (
-    row("hepb-1", vaccine="HepB", dose="1", age="birth", **{"from": 0, "to": 0}),
-    row("hepb-2", vaccine="HepB", dose="2", age="1–2 mo", **{"from": 1, "to": 2}),
-    row("hepb-3", vaccine="HepB", dose="3", age="6–18 mo", **{"from": 6, "to": 18}),
-    row("rv-x", vaccine="RV", dose="x", **{"from": "later", "to": 4}),  # no number: not drawn
+    row("hepb-1", vaccine="HepB", mark="1st", age="birth", **{"from": 0, "to": 0}),
+    row("hepb-2", vaccine="HepB", mark="2nd", age="1–2 mo", **{"from": 1, "to": 2}),
+    row("hepb-late", vaccine="HepB", mark="catch-up", kind="catch-up", **{"from": 4, "to": 4}),
+    row("hepb-3", vaccine="HepB", mark="3rd", age="6–18 mo", **{"from": 6, "to": 18}),
+    row("rv-x", vaccine="RV", mark="1st", **{"from": "later", "to": 4}),  # no number: not drawn
+    row("flu", vaccine="Flu", mark="every season", **{"from": 6, "to": 216}),
+    row("flu-2", vaccine="Flu", mark="2nd dose", **{"from": 7, "to": 96}),
 ))
+KINDS = (("routine", "For all children"), ("catch-up", "Catch-up"), ("high-risk", "High-risk groups"))
+AXIS = (("Birth", 0, 0), ("1 mo", 1, 1), ("2 mo", 2, 3), ("4 mo", 4, 5), ("6–18 mo", 6, 18), ("7–8 yrs", 84, 107),
+        ("9–18 yrs", 108, 227))
 
 
-def test_a_timeline_merges_neighbouring_columns_covered_by_the_same_rows():
-    timeline = Timeline("vaccine", "dose", "from", "to", "age",
-                        (("Birth", 0, 0), ("1 mo", 1, 1), ("2 mo", 2, 2), ("4 mo", 4, 4), ("6 mo", 6, 6)))
-    view = lay_out_table(TableSection("alpha-schedule", "Schedule", (), timeline=timeline), SCHEDULE, Citations())
-    assert view.axis == ("Birth", "1 mo", "2 mo", "4 mo", "6 mo")
-    [line] = view.lines
-    assert line.heading == "HepB"
-    assert [(bar.span, bar.marks, bar.title) for bar in line.bars] == [
-        (1, "1", "birth"), (2, "2", "1–2 mo"), (1, "", ""), (1, "3", "6–18 mo")]
-    assert view.row_count == 3
-    assert view.badges_shown() == []
+def bars_of(svg: str) -> dict[str, list[tuple[str, str, int, int]]]:
+    """Each line's bars as (kind, what pointing at it shows, first column, last column), lane by lane."""
+    columns = (GRID_WIDTH - NAME_WIDTH) / len(AXIS)
+    lines = {}
+    for line in ElementTree.fromstring(svg).iter(f"{SVG}g"):
+        if line.get("class") == "line":
+            lines[line.get("data-line")] = [
+                (bar.get("data-kind"), bar.find(f"{SVG}title").text,
+                 round((float(bar.find(f"{SVG}rect").get("x")) - NAME_WIDTH) / columns),
+                 round((float(bar.find(f"{SVG}rect").get("x")) + float(bar.find(f"{SVG}rect").get("width"))
+                        - NAME_WIDTH) / columns) - 1)
+                for bar in line.iter(f"{SVG}g") if bar.get("class") == "bar"]
+    return lines
+
+
+def lay_out_schedule(table: Table = SCHEDULE):
+    timeline = Timeline("vaccine", "mark", "from", "to", "age", AXIS, kind="kind", kinds=KINDS)
+    return lay_out_table(TableSection("alpha-schedule", "Schedule", (), timeline=timeline), table, Citations())
+
+
+def test_a_timeline_draws_each_row_as_a_bar_of_its_kind_over_the_columns_its_range_touches():
+    view = lay_out_schedule()
+    assert bars_of(view.svg) == {
+        "HepB": [("routine", "1st; For all children; birth", 0, 0), ("routine", "2nd; For all children; 1–2 mo", 1, 2),
+                 ("catch-up", "catch-up; Catch-up", 3, 3), ("routine", "3rd; For all children; 6–18 mo", 4, 4)],
+        # overlapping bars stack; the second season dose ends at 8 years, in the 7–8 column
+        "Flu": [("routine", "every season; For all children", 4, 6), ("routine", "2nd dose; For all children", 4, 5)],
+    }
+    assert view.row_count == 6 and view.refs == (1,)
+    # the legend explains the kinds the bars use, and only those
+    assert re.findall(r'<li data-kind="([^"]+)">.*?</svg> ([^<]+)</li>', view.legend) == [
+        ("routine", "For all children"), ("catch-up", "Catch-up")]
+
+
+def corrected(table: Table, key: str, **values) -> Table:
+    """The table with one row's values changed, as a contributor's fix would change them."""
+    return replace(table, rows=tuple(replace(r, values=tuple({**dict(r.values), **values}.items())) if r.key == key
+                                     else r for r in table.rows))
+
+
+def test_a_fix_in_a_row_changes_the_grid():
+    before = bars_of(lay_out_schedule().svg)
+    fixed = corrected(corrected(SCHEDULE, "flu-2", to=200), "hepb-late", kind="high-risk")
+    after = bars_of(lay_out_schedule(fixed).svg)
+    assert before["Flu"][1] == ("routine", "2nd dose; For all children", 4, 5)
+    assert after["Flu"][1] == ("routine", "2nd dose; For all children", 4, 6)
+    assert after["HepB"][2] == ("high-risk", "catch-up; High-risk groups", 3, 3)
+
+
+def test_rows_that_only_feed_a_chart_are_left_out_of_a_table_of_the_same_rows():
+    only_drawn = replace(SCHEDULE, rows=tuple(replace(r, chart_only=r.key == "hepb-late") for r in SCHEDULE.rows))
+    table = lay_out_table(TableSection("alpha-schedule", "Doses", ("vaccine", "mark")), only_drawn, Citations())
+    assert "alpha-schedule/hepb-late" not in [r.id for r in table.rows] and len(table.rows) == 6
+    assert ("catch-up", "catch-up; Catch-up", 3, 3) in bars_of(lay_out_schedule(only_drawn).svg)["HepB"]

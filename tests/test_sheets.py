@@ -312,6 +312,30 @@ def test_project_sheets_build_cleanly_from_the_real_content(tmp_path, monkeypatc
         assert leaked == [], f"{name} shows column names: {leaked}"
 
 
+def test_the_vaccine_grid_shows_every_kind_with_its_legend_and_says_what_each_bar_is(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+    build(REPO_ROOT, tmp_path, version=__version__)
+    html = (tmp_path / "vaccines.html").read_text(encoding="utf-8")
+    grid = html[html.index('<svg class="schedule-svg"'):html.index("</figure>")]
+    bars = re.findall(r'<g class="bar" data-kind="([^"]+)"><title>([^<]*)</title><rect [^>]*/>(?:<text [^>]*>([^<]*)'
+                      r"</text>)?</g>", grid)
+    legend = re.findall(r'<li data-kind="([^"]+)">', grid)
+    assert legend == ["routine", "catch-up", "high-risk", "shared-decision"]
+    assert sorted({kind for kind, _, _ in bars}) == sorted(legend)
+    # a dose's bar says which dose it is, never a bare number ("1", "1, 2")
+    assert all(text for kind, _, text in bars if kind == "routine"), [tip for kind, tip, text in bars if not text]
+    assert not [text for _, _, text in bars if re.fullmatch(r"[\d, ]+", text)]
+    # the second influenza dose of a first season ends at 8 years, in the 7–8 column, not at 10
+    influenza = grid[grid.index('data-line="Influenza"'):grid.index('data-line="COVID-19"')]
+    second = re.search(r'<title>2nd dose in the first season[^<]*</title><rect x="([\d.]+)" y="[\d.]+" '
+                       r'width="([\d.]+)"', influenza)
+    headings = re.findall(r'<text x="([\d.]+)" y="[\d.]+">([^<]+)</text>', grid[:grid.index('class="line"')])
+    seven_to_eight = next(float(x) for x, text in headings if text in ("7–8", "7–8 yrs"))
+    nine_to_ten = next(float(x) for x, text in headings if text in ("9–10", "9–10 yrs"))
+    end = float(second.group(1)) + float(second.group(2))
+    assert seven_to_eight < end < (seven_to_eight + nine_to_ten) / 2
+
+
 # --- Computed layouts: doses by weight, timelines, row filters ---------------------------------
 
 def dose_row(**values):
@@ -400,9 +424,7 @@ def test_doses_section_computes_one_column_per_weight(project, cli):
     assert [th.text for th in thead.iter() if th.tag == "th"] == ["Drug", "5 kg", "30 kg"]
 
 
-def test_timeline_draws_each_row_over_the_axis_columns_it_covers(project, cli):
-    write(project / "content/alpha/numbers-table.yaml", DOSE_TABLE)
-    write(project / "sheets/numbers.yaml", """\
+TIMELINE_SHEET = """\
 title: Numbers
 order: 3
 topics: [alpha]
@@ -414,16 +436,45 @@ sections:
       from: start
       to: end
       note: note
+      kind: kind
+      kinds:
+        usual: Given to everyone
+        late: Catch-up
       axis: [[A, 0, 1], [B, 2, 3], [C, 4, 5], [D, 6, 8]]
-""")
+"""
+KIND_TABLE = DOSE_TABLE.replace("    note: Why\n", "    note: Why\n    kind: What the bar means\n").replace(
+    "      note: Only this one has a note.\n", "      note: Only this one has a note.\n      kind: late\n")
+
+
+def test_timeline_draws_each_row_as_a_bar_of_its_kind_with_a_legend(project, cli):
+    write(project / "content/alpha/numbers-table.yaml", KIND_TABLE)
+    write(project / "sheets/numbers.yaml", TIMELINE_SHEET)
     cli("sheets", "numbers")
-    page = parse(project / "dist/sheets/numbers.html")
-    lines = [tr for tr in page.iter() if tr.tag == "tr"][1:]
-    cells = [[(td.attrs.get("class"), td.attrs.get("colspan", "1"), td.text) for td in tr.children
-              if not isinstance(td, str) and td.tag == "td"] for tr in lines]
-    assert cells[0] == [("gap", "1", ""), ("bar", "2", "mg"), ("gap", "1", "")]
-    assert cells[1] == [("gap", "3", ""), ("bar", "1", "mL")]
-    assert [td.attrs.get("title") for td in lines[1].iter() if td.tag == "td"] == [None, "Only this one has a note."]
+    html = (project / "dist/sheets/numbers.html").read_text(encoding="utf-8")
+    assert re.findall(r'<g class="line" data-line="([^"]+)">', html) == ["Drug C", "Drug D"]
+    assert re.findall(r'<g class="bar" data-kind="([^"]+)"><title>([^<]+)</title>', html) == [
+        ("usual", "mg; Given to everyone"), ("late", "mL; Catch-up; Only this one has a note.")]
+    assert re.findall(r'<li data-kind="([^"]+)">.*?</svg> ([^<]+)</li>', html) == [
+        ("usual", "Given to everyone"), ("late", "Catch-up")]
+    assert ">A<" in html and ">D<" in html  # the axis headings
+
+
+def test_a_timeline_kind_the_legend_does_not_explain_is_an_error_at_its_row(project, cli):
+    write(project / "content/alpha/numbers-table.yaml", KIND_TABLE.replace("kind: late", "kind: lat"))
+    write(project / "sheets/numbers.yaml", TIMELINE_SHEET)
+    result = cli("check", code=1)
+    row = line_of(project / "content/alpha/numbers-table.yaml", "key: drug-d")
+    assert (f"content/alpha/numbers-table.yaml:{row}: error: sheet 'numbers' section 1 timeline: row 'drug-d': "
+            "'kind' is 'lat', not one of the kinds the legend explains (did you mean 'late'?)") in errors_of(result)
+
+
+def test_a_timeline_kind_column_needs_its_kinds(project, cli):
+    write(project / "content/alpha/numbers-table.yaml", KIND_TABLE)
+    write(project / "sheets/numbers.yaml", re.sub(r"      kinds:\n(        .*\n)+", "", TIMELINE_SHEET))
+    result = cli("check", code=1)
+    assert errors_of(result) == [
+        f"sheets/numbers.yaml:{line_of(project / 'sheets/numbers.yaml', 'kind: kind')}: error: sheet 'numbers' "
+        "section 1 timeline: give both 'kind' (the column) and 'kinds' (what each of its values means)"]
 
 
 def test_when_keeps_only_rows_that_fill_the_columns(project, cli):

@@ -200,6 +200,39 @@ def test_sheet_draws_its_charts_on_screen_and_in_print(browser, sheets_dir, name
         context.close()
 
 
+# The vaccine schedule grid: every kind of bar the recipe explains, drawn and in the legend, on screen and in print.
+GRID_KINDS = ["routine", "catch-up", "high-risk", "shared-decision"]
+
+
+def test_the_vaccine_grid_draws_each_kind_with_its_legend_on_screen_and_in_print(browser, sheets_dir):
+    context, page = open_sheet(browser, sheets_dir / "vaccines.html", WIDTHS["phone"])
+    try:
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            drawn = page.evaluate("""() => {
+              const figure = document.querySelector('figure.schedule-figure');
+              const svg = figure.querySelector('svg.schedule-svg');
+              const box = svg.getBoundingClientRect();
+              return {kinds: [...new Set([...svg.querySelectorAll('g.bar')].map(g => g.dataset.kind))],
+                      legend: [...figure.querySelectorAll('.schedule-legend li')].map(li => li.dataset.kind),
+                      shown: [...figure.querySelectorAll('.schedule-legend li')].every(li => li.offsetWidth > 0),
+                      lines: svg.querySelectorAll('g.line').length, width: box.width, height: box.height};
+            }""")
+            assert sorted(drawn["kinds"]) == sorted(GRID_KINDS) and drawn["legend"] == GRID_KINDS, (media, drawn)
+            assert drawn["shown"] and drawn["lines"] > 10 and drawn["width"] > 300, (media, drawn)
+        # printed on A4 the grid is as wide as the page's text, 186 mm: its text, scaled with it, stays 8 pt or more
+        page.set_viewport_size({"width": round(186 / 25.4 * 96), "height": 900})
+        smallest = page.evaluate("""() => {
+          const svg = document.querySelector('svg.schedule-svg');
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize)))
+                 * scale * 0.75;
+        }""")
+        assert smallest >= 7.95, f"the grid prints text at {smallest:.2f} pt"
+    finally:
+        context.close()
+
+
 SMALLEST_PRINTED_TEXT = """() => {
   const small = [];
   for (const element of document.querySelectorAll('body *')) {

@@ -102,3 +102,28 @@ def test_cards_written_as_anything_but_a_list_says_how_to_write_a_data_only_tabl
             f"content/beta/stages-table.yaml:{at}: error: table: 'cards' must be a list (each "
             "item starting with '- ') (a table whose rows only feed sheets, and make no cards, says 'cards: []')"]
         path.write_text(path.read_text().replace(f"  cards: {written}\n", "  cards: []\n"))
+
+
+def test_a_chart_only_row_makes_no_card_and_needs_no_column_the_rules_fill(project):
+    checklist = GROUPED.replace("{{{{", "{{").replace("}}}}", "}}").replace("    - key: runs\n", """\
+    - key: crawls-range
+      chart_only: true
+      group: age-9m
+      age: 9 months
+    - key: runs
+""")
+    write(project / "content/beta/checklist.yaml", checklist)
+    content, report = load_content(project / "content")
+    assert report.ok, [d.format() for d in report.diagnostics]  # no 'skill' for the rule's {skill}: no error
+    assert not [note.id for note in content.notes if "crawls-range" in note.id or "age-9m" in note.id]
+    [table] = [table for table in content.tables if table.id == "beta-checklist"]
+    assert [(row.key, row.chart_only) for row in table.rows] == [
+        ("walks", False), ("waves", False), ("crawls-range", True), ("runs", False)]
+
+
+def test_chart_only_is_true_or_false(project):
+    write(project / "content/beta/checklist.yaml", GROUPED.replace("{{{{", "{{").replace("}}}}", "}}").replace(
+        "      group: age-2y\n", "      group: age-2y\n      chart_only: sometimes\n"))
+    _, report = load_content(project / "content")
+    assert [d.message for d in report.errors] == [
+        "table 'beta-checklist' row 'runs': 'chart_only' must be true or false"]
