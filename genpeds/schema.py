@@ -57,6 +57,7 @@ NOTE_KEYS = (
     Key("reviewed", "date", "Date the note was last checked against its sources (default: the file's)."),
 )
 FIELDS_BY_TYPE = {"basic": ("front", "back"), "cloze": ("text",)}
+ORIENTATIONS = ("portrait", "landscape")  # how a sheet prints
 
 SOURCE_REF_KEYS = (
     Key("source", "slug", "Id of an entry in content/sources/.", required=True),
@@ -167,6 +168,8 @@ SHEET_KEYS = (
         required=True),
     Key("sections", "list", "The sections, top to bottom: each shows one table or a selection of notes.",
         required=True),
+    Key("orientation", "orientation", "How the sheet prints: 'portrait' (the default) or 'landscape', on A4 or "
+        "US Letter alike."),
 )
 SECTION_KEYS = (
     Key("title", "string", "Heading of the section (a table section defaults to the table's title)."),
@@ -247,6 +250,7 @@ KINDS = _kind_table(
     Pattern("url", re.compile(r"^https?://\S+$"), "must be an http(s) address"),
     Pattern("column", COLUMN, "must name a column"),
     Choice("note-type", tuple(FIELDS_BY_TYPE), "note type"),
+    Choice("orientation", ORIENTATIONS, "orientation"),
     Date("date"),
     WholeNumber("int"),
     Year("year", first=1900, last=2100),

@@ -133,6 +133,7 @@ class SheetRecipe:
     topics: tuple[str, ...]
     sections: tuple[TableSection | NotesSection, ...]
     location: Location = field(default=Location(""), compare=False)
+    orientation: str = "portrait"  # of the printed page, whatever its paper
 
     @property
     def file_name(self) -> str:
@@ -186,7 +187,7 @@ def _read_recipe(path: Path, content: Content, report: Report) -> SheetRecipe | 
         if table.topic in values["topics"] and table.id not in named:
             sections.append(TableSection(table.id, table.title, _column_names(table), location=data.at("topics")))
     return SheetRecipe(path.stem, values["title"], values["order"], values["description"] or "",
-                       tuple(values["topics"]), tuple(sections), data.at())
+                       tuple(values["topics"]), tuple(sections), data.at(), values["orientation"] or "portrait")
 
 
 def _read_section(item, items: YamlList, index: int, label: str, content: Content, topics: tuple[str, ...],

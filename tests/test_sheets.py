@@ -241,6 +241,8 @@ def test_unwritable_output_is_a_clear_error(project, cli):
      "sheet 'alpha': unknown topic 'alpah' (did you mean 'alpha'?)"),
     ("    layout: steps\n", "    layout: steps\n    details: [dose]\n", "details: [dose]",
      "sheet 'alpha' section 2 ('Alpha in order'): 'details' is for table sections"),
+    ("topics: [alpha]\n", "topics: [alpha]\norientation: landscpe\n", "orientation: landscpe",
+     "sheet 'alpha': 'orientation' unknown orientation 'landscpe' (did you mean 'landscape'?)"),
 ])
 def test_recipe_mistake_names_file_and_line(project, cli, old, new, needle, message):
     recipe = project / "sheets/alpha.yaml"
@@ -488,3 +490,35 @@ def test_print_lists_only_the_sources_a_printed_section_cites(project, cli):
                       for a in section.iter() if a.tag == "a" and a.attrs.get("href", "").startswith("#source-")}
     assert printed == cited_in_print
     assert len(printed) < len(items)  # the screen-only steps cite a source nothing printed cites
+
+
+def test_print_names_the_sections_it_leaves_out(project, cli):
+    edit(project / "sheets/alpha.yaml", "    layout: steps\n", "    layout: steps\n    screen_only: true\n")
+    cli("sheets")
+    assert _print_only_text(project / "dist/sheets/alpha.html") == [
+        "On screen and in the cards, not printed: Alpha in order."]
+    assert _print_only_text(project / "dist/sheets/beta.html") == []
+
+
+def _print_only_text(path: Path) -> list[str]:
+    return [e.text for e in parse(path).iter() if "print-only" in e.attrs.get("class", "").split()]
+
+
+def test_every_printed_page_carries_the_version_the_review_date_and_the_caution(project, cli):
+    cli("sheets")
+    css = (project / "dist/sheets/alpha.html").read_text(encoding="utf-8")
+    footer = re.search(r"@bottom-left \{ content: (\"[^\"]*\")", css).group(1)
+    # CSS escapes: \b7 is "·", \a a line break
+    assert footer == ('"Alpha sheet \\b7  genpeds content version unreleased\\a Last reviewed 2026-01-15 to 2026-03-01 '
+                      '\\b7  not a substitute for clinical judgement"')
+
+
+def test_a_sheet_prints_landscape_when_its_recipe_says_so(project, cli):
+    assert "size: landscape" not in cli_sheet(project, cli, "alpha")
+    edit(project / "sheets/alpha.yaml", "topics: [alpha]\n", "topics: [alpha]\norientation: landscape\n")
+    assert re.search(r"@page \{\s*size: landscape;", cli_sheet(project, cli, "alpha"))
+
+
+def cli_sheet(project: Path, cli, name: str) -> str:
+    cli("sheets", name)
+    return (project / f"dist/sheets/{name}.html").read_text(encoding="utf-8")
