@@ -127,6 +127,8 @@ RULE_KEYS = (
     Key("back", "text", "Template of the answer."),
     Key("text", "text", "Template of a cloze text."),
     Key("extra", "text", "Template of the extra field; {column?} may be empty."),
+    Key("screen_only_columns", "columns-list", "Table section: columns shown on screen and left out of print "
+        "(a long comment, say; the same for 'details' columns)."),
     Key("when", "columns-list", "Rows lacking any of these columns get no card."),
     Key("group_by", "column", "Rows sharing this column's value (a slug) make one note together."),
     Key("item", "text", "With group_by: written once per row of the group into {items}."),
@@ -177,6 +179,8 @@ SECTION_KEYS = (
     Key("columns", "columns-list", "Table section: the columns shown, in order (default: all but 'details')."),
     Key("details", "columns-list", "Table section: columns gathered into one last 'Notes' column."),
     Key("labels", "mapping", "Table section: column → heading, where the column's name reads badly."),
+    Key("screen_only_columns", "columns-list", "Table section: columns shown on screen and left out of print "
+        "(a long comment, say; the same for 'details' columns)."),
     Key("when", "columns-list", "Table section: only rows that fill all of these columns."),
     Key("leave_out", "row-keys", "Table section: keys of rows this section does not show (say why in a comment)."),
     Key("grid", "mapping", "Table section: lay the rows out as a grid (down, across, cell)."),
@@ -227,6 +231,10 @@ DOSES_KEYS = (
     Key("max_single", "string", "Column holding the maximum single dose, a number in the row's unit."),
     Key("max_per_kg", "string", "Column holding a cap per kg on a single dose, a number."),
     Key("min_single", "string", "Column holding the minimum single dose, a number in the row's unit."),
+    Key("per_kg_label", "string", "Heading of a column giving each row's dose per kg, before the weights "
+        "(default: no such column)."),
+    Key("words_only", "row-keys", "Keys of rows shown with their dose in words only, no dose worked out by weight "
+        "(a cap the numbers cannot hold, such as 'or the adult dose'; say why in a comment)."),
 )
 
 

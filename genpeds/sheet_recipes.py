@@ -20,7 +20,8 @@ from .selection import has_tag_under, select_notes
 from .tables import cell_number, check_columns
 from .vocabulary import Vocabulary
 
-TABLE_ONLY = ("columns", "details", "labels", "when", "leave_out", "grid", "timeline", "doses", "chart")
+TABLE_ONLY = ("columns", "details", "labels", "when", "leave_out", "grid", "timeline", "doses", "chart",
+              "screen_only_columns")
 NOTES_ONLY = ("exclude", "only", "layout", "extra", "highlight")
 NOTE_LAYOUTS = ("list", "steps")
 RESERVED_NAMES = {"index"}  # index.html lists the sheets
@@ -75,6 +76,8 @@ class Doses:
     max_single: str = ""
     max_per_kg: str = ""
     min_single: str = ""
+    words_only: tuple[str, ...] = ()  # row keys: shown, but no dose is worked out by weight
+    per_kg_label: str = ""  # heading of a column of the dose per kg; none without it
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -104,6 +107,7 @@ class TableSection:
     location: Location = field(default=Location(""), compare=False)
     screen_only: bool = False
     chart: Chart | None = None
+    screen_only_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,7 +246,9 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
         else:
             labels[name] = heading.strip()
     when = values["when"] or ()
-    usable = check(columns, "columns") & check(details, "details") & check(labels, "labels") & check(when, "when")
+    screen_only_columns = values["screen_only_columns"] or ()
+    usable = (check(columns, "columns") & check(details, "details") & check(labels, "labels") & check(when, "when")
+              & check(screen_only_columns, "screen_only_columns"))
     grid = None
     if values["grid"] is not None:
         grid_values = KeyReader(report).read(values["grid"], GRID_KEYS, f"{label} grid")
@@ -272,16 +278,20 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
         report.error(item.at(), "bad-section", f"{label}: give one of 'grid', 'timeline', 'doses' or 'chart'")
         return None
     keys = {row.key for row in table.rows}
-    for key in values["leave_out"] or ():
+    named_rows = [(item, "leave_out", key) for key in values["leave_out"] or ()]
+    if doses:
+        named_rows += [(values["doses"], "words_only", key) for key in doses.words_only]
+    for mapping, name, key in named_rows:
         if key not in keys:
-            report.error(item.at("leave_out"), "unknown-row", f"{label}: table '{table.id}' has no row '{key}'",
+            report.error(mapping.at(name), "unknown-row", f"{label}: table '{table.id}' has no row '{key}'",
                          did_you_mean(key, keys))
             usable = False
     if not usable:
         return None
     return TableSection(table.id, values["title"] or table.title, tuple(columns), tuple(details),
                         tuple(labels.items()), grid, timeline, tuple(when), doses,
-                        tuple(values["leave_out"] or ()), item.at(), bool(values["screen_only"]), chart)
+                        tuple(values["leave_out"] or ()), item.at(), bool(values["screen_only"]), chart,
+                        tuple(screen_only_columns))
 
 
 def _chart(mapping: YamlMap, label: str, report: Report) -> Chart | None:
@@ -313,7 +323,8 @@ def _doses(mapping: YamlMap, label: str, report: Report) -> Doses | None:
         report.error(mapping.at("weights"), "bad-value", f"{label}: 'weights' must list positive numbers (kg)")
         return None
     return Doses(tuple(float(w) for w in weights), values["per_kg"], values["unit"],
-                 *(values[name] or "" for name in ("per_kg_high", "max_single", "max_per_kg", "min_single")))
+                 *(values[name] or "" for name in ("per_kg_high", "max_single", "max_per_kg", "min_single")),
+                 tuple(values["words_only"] or ()), values["per_kg_label"] or "")
 
 
 def _dose_numbers(table: Table, doses: Doses, left_out: set[str], label: str, report: Report) -> bool:

@@ -402,6 +402,21 @@ def test_doses_section_computes_one_column_per_weight(project, cli):
     assert [th.text for th in thead.iter() if th.tag == "th"] == ["Drug", "5 kg", "30 kg"]
 
 
+def test_a_row_shown_in_words_only_gets_no_dose_by_weight(project, cli):
+    write(project / "content/alpha/numbers-table.yaml", DOSE_TABLE)
+    sheet_with = DOSE_SHEET.replace("max_single: max}", "max_single: max, words_only: [ROW], per_kg_label: Per kg}")
+    write(project / "sheets/numbers.yaml", sheet_with.replace("ROW", "drug-d"))
+    cli("sheets", "numbers")
+    sheet = project / "dist/sheets/numbers.html"
+    assert cell_text(sheet, "alpha-numbers/drug-c", "dose-30kg") == "2 mg (max)"
+    assert cell_text(sheet, "alpha-numbers/drug-d", "drug") == "Drug D"
+    assert cell_text(sheet, "alpha-numbers/drug-d", "dose-30kg") == "—"
+    assert cell_text(sheet, "alpha-numbers/drug-d", "dose-per-kg") == "10 mL/kg"  # the words say why not more
+    write(project / "sheets/numbers.yaml", sheet_with.replace("ROW", "drug-x"))
+    result = cli("sheets", "numbers", code=1)
+    assert "sheet 'numbers' section 1: table 'alpha-numbers' has no row 'drug-x'" in result.output
+
+
 def test_timeline_draws_each_row_over_the_axis_columns_it_covers(project, cli):
     write(project / "content/alpha/numbers-table.yaml", DOSE_TABLE)
     write(project / "sheets/numbers.yaml", """\
@@ -476,7 +491,7 @@ def test_a_screen_only_section_is_shown_on_screen_and_left_out_of_print(project,
     assert screen_only == ["⚠ Alpha facts"]
     assert "alpha-basic" in {element.attrs.get("id") for element in page.iter()}  # still on the page
     css = (project / "dist/sheets/alpha.html").read_text(encoding="utf-8")
-    assert re.search(r"@media print \{[^@]*\.screen-only \{ display: none; \}", css)
+    assert re.search(r"@media print \{[^@]*\.screen-only \{ display: none !important; \}", css)
 
 
 def test_print_lists_only_the_sources_a_printed_section_cites(project, cli):
@@ -522,3 +537,14 @@ def test_a_sheet_prints_landscape_when_its_recipe_says_so(project, cli):
 def cli_sheet(project: Path, cli, name: str) -> str:
     cli("sheets", name)
     return (project / f"dist/sheets/{name}.html").read_text(encoding="utf-8")
+
+
+def test_a_screen_only_column_is_shown_on_screen_and_left_out_of_print(project, cli):
+    edit(project / "sheets/alpha.yaml", "    details: [maximum]\n",
+         "    details: [maximum]\n    screen_only_columns: [dose, maximum]\n")
+    cli("sheets", "alpha")
+    page = parse(project / "dist/sheets/alpha.html")
+    hidden = {(e.tag, e.attrs.get("data-column", e.text)) for e in page.iter()
+              if e.tag in ("th", "td") and "screen-only" in e.attrs.get("class", "").split()}
+    assert hidden == {("th", "Dose per kg"), ("th", "Notes"), ("td", "dose"), ("td", "details")}
+    assert cell_text(project / "dist/sheets/alpha.html", "alpha-doses/drug-a", "maximum") == "1 mg"  # on screen

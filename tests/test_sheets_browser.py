@@ -219,3 +219,16 @@ def test_printed_text_is_never_below_8_points(browser, sheets_dir, name):
         assert page.evaluate(SMALLEST_PRINTED_TEXT) == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_BOUNDS))
+def test_nothing_marked_screen_only_prints(browser, sheets_dir, name):
+    """A more specific print rule (a source list's items shown inline, say) must not bring one back."""
+    context, page = open_sheet(browser, sheets_dir / f"{name}.html", WIDTHS["desktop"])
+    try:
+        page.emulate_media(media="print")
+        shown = page.evaluate("""() => [...document.querySelectorAll('.screen-only')]
+          .filter(e => getComputedStyle(e).display !== 'none').map(e => e.tagName + '#' + e.id)""")
+        assert shown == []
+    finally:
+        context.close()
