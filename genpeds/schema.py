@@ -202,6 +202,7 @@ GRID_KEYS = (
     Key("sort_by", "string", "Column holding a number that orders the grid's rows (default: row order)."),
     Key("across", "string", "Column whose values head the grid's columns (e.g. domain).", required=True),
     Key("cell", "string", "Column shown in each cell.", required=True),
+    Key("more", "columns-list", "Columns shown under each cell's value, each after its heading (see 'labels')."),
     Key("across_order", "column-values",
         "Values of 'across' in the order shown; other values follow in row order."),
 )

@@ -36,6 +36,7 @@ class Grid:
     cell: str
     across_order: tuple[str, ...] = ()
     sort_by: str = ""
+    more: tuple[str, ...] = ()  # columns shown under the cell's value, each after its heading
 
 
 @dataclass(frozen=True)
@@ -255,9 +256,10 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
         if any(grid_values[key.name] is None for key in GRID_KEYS if key.required):
             return None
         named = [grid_values[name] for name in ("down", "across", "cell", "sort_by") if grid_values[name]]
-        usable &= check(named, "grid")
+        usable &= check([*named, *(grid_values["more"] or ())], "grid")
         grid = Grid(grid_values["down"], grid_values["across"], grid_values["cell"],
-                    tuple(grid_values["across_order"] or ()), grid_values["sort_by"] or "")
+                    tuple(grid_values["across_order"] or ()), grid_values["sort_by"] or "",
+                    tuple(grid_values["more"] or ()))
     timeline = None
     if values["timeline"] is not None:
         timeline = _timeline(values["timeline"], f"{label} timeline", report)

@@ -77,12 +77,19 @@ class GridItem:
     html: str
     badges: tuple[Badge, ...]
     refs: tuple[int, ...]
+    more: tuple[Cell, ...] = ()  # further columns of the row, each with its heading
 
 
 @dataclass(frozen=True)
 class GridLine:
+    """One line of a grid; its sources are cited once, after its heading, for all its items."""
+
     heading: str
     cells: tuple[tuple[GridItem, ...], ...]
+
+    @property
+    def refs(self) -> tuple[int, ...]:
+        return tuple(sorted({number for items in self.cells for item in items for number in item.refs}))
 
 
 @dataclass(frozen=True)
@@ -272,17 +279,26 @@ def _grid(section: TableSection, grid: Grid, table: Table, citations: Citations)
     across = [value for value in grid.across_order if value in found] + [v for v in found if v not in grid.across_order]
     cells: dict[tuple[str, str], list[GridItem]] = {}
     for row in rows:
+        more = tuple(Cell(c, _label(c, section), _cell_html(row, c)) for c in grid.more if row.value(c) is not None)
         item = GridItem(citations.anchor(f"{table.id}/{row.key}"), _cell_html(row, grid.cell), badges_for(row.tags),
-                        citations.cite(row.sources, row.reviewed))
+                        citations.cite(row.sources, row.reviewed), more)
         place = (format_value(row.value(grid.down)), format_value(row.value(grid.across, "")))
         cells.setdefault(place, []).append(item)
     lines = tuple(GridLine(down, tuple(tuple(cells.get((down, a), ())) for a in across)) for down in downs)
     return GridView(
         title=section.title, description=_description(table, citations),
         corner=_label(grid.down, section),
-        across=tuple(Heading(a, a or "—", descriptions[grid.across]) for a in across),
+        across=tuple(Heading(a, _across_heading(a, grid, section), descriptions[grid.across]) for a in across),
         lines=lines,
     )
+
+
+def _across_heading(value: str, grid: Grid, section: TableSection) -> str:
+    """A grid column's heading: its value, after the column's heading where the value is a bare
+    number ("Dose 2", not "2")."""
+    if value.isdigit():
+        return f"{_label(grid.across, section)} {value}"
+    return value or "—"
 
 
 def _timeline(section: TableSection, timeline: Timeline, table: Table, citations: Citations) -> TimelineView:

@@ -133,7 +133,7 @@ def test_changed_grid_value_lands_in_its_row_and_column(project, cli):
     item = page.find(id="beta-stages/late-left")
     assert item.text.startswith("Sign three, revised")
     assert item.parent.parent.attrs["data-label"] == "left"
-    assert item.parent.parent.parent.children[1].text == "Late"
+    assert item.parent.parent.parent.children[1].text == "Late[1,2]"
 
 
 def test_changed_note_answer(project, cli):
@@ -164,7 +164,8 @@ def test_sources_are_numbered_in_order_of_first_citation(project, cli):
     cli("sheets")
     page = parse(project / "dist/sheets/beta.html")
     assert page.find(id="source-1").text.startswith("Fixture Review Board")  # the grid's table cites it first
-    assert page.find(id="beta-stages/late-left").find(class_="refs").text == "[2]"
+    line_heading = page.find(id="beta-stages/late-left").parent.parent.parent.children[1]
+    assert line_heading.find(class_="refs").text == "[1,2]"  # a grid line cites its items' sources once
 
 
 def test_table_of_the_sheets_topic_that_no_section_names_is_added_at_the_end(project, cli):
@@ -548,3 +549,10 @@ def test_a_screen_only_column_is_shown_on_screen_and_left_out_of_print(project, 
               if e.tag in ("th", "td") and "screen-only" in e.attrs.get("class", "").split()}
     assert hidden == {("th", "Dose per kg"), ("th", "Notes"), ("td", "dose"), ("td", "details")}
     assert cell_text(project / "dist/sheets/alpha.html", "alpha-doses/drug-a", "maximum") == "1 mg"  # on screen
+
+
+def test_a_grid_shows_more_columns_under_each_value(project, cli):
+    edit(project / "sheets/beta.yaml", "      cell: sign\n", "      cell: sign\n      more: [stage]\n")
+    cli("sheets", "beta")
+    more = parse(project / "dist/sheets/beta.html").find(id="beta-stages/late-left").find(class_="more")
+    assert more.text == "Stage: Late"
