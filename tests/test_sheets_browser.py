@@ -30,20 +30,19 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
 WIDTHS = {"desktop": 1200, "phone": 390}
 PAPERS = ("A4", "Letter")
 
-# A sheet is printed for the ward pocket or the wall: it stays useful only while it stays short.
-# Its first page carries the at-a-glance table (schedule chart, doses by weight, milestone grid,
-# lesion comparison); the rest is reference, and the numbered source list, printed as short labels,
-# fills part of the last page (background sections marked `screen_only` are not printed). Each bound
-# is the sheet's length on A4 and Letter when it was last reviewed plus one page for growth. A sheet
-# that outgrows it needs a decision, not a silently higher number: trim its recipe in sheets/ (fewer
-# columns, `only: [genpeds::high-yield]`, `screen_only`), split it, or raise the bound here with the
-# reason.
+# A sheet is printed for the ward pocket or the wall: it stays useful only while it stays short. The
+# target is 2 pages, A4 and Letter alike: the tables, charts and algorithms a clinician pins up, then
+# the sources a printed section cites, as short labels. Flashcard sections, long comments and
+# background are `screen_only` and print names them. Each bound is the sheet's length today (the
+# longer of A4 and Letter); lower it when the sheet gets shorter. A sheet that outgrows it needs a
+# decision, not a silently higher number: trim its recipe in sheets/ (fewer columns, `leave_out`,
+# `screen_only_columns`, `screen_only`), or raise the bound here with the reason.
 PAGE_BOUNDS = {
-    "vaccines": 6,  # 5: schedule chart, 44 doses with minimum ages and intervals, contraindications
-    "milestones": 10,  # 9: the full CDC/AAP 2022 checklist grid (about 160 milestones), red-flag grid, reflexes
-    "newborn": 10,  # 9 on Letter: two topics (jaundice, newborn screening), two threshold charts, tables, notes
-    "chd": 8,  # 7: two lesion tables of seven columns of text, five small tables, notes
-    "emergencies": 8,  # 7 on Letter: PALS doses by weight and in words, vital signs, status epilepticus, red flags
+    "vaccines": 3,  # schedule chart (page 1), catch-up grid, then the last lines of 50 sources
+    "milestones": 5,  # the full CDC/AAP 2022 checklist grid alone is about 2 pages; red-flag grid, reflexes
+    "newborn": 4,  # two topics: bilirubin steps and charts, causes, CCHD screen, blood-spot conditions; 86 sources
+    "chd": 4,  # landscape: two lesion tables of nine and seven text columns, four small tables
+    "emergencies": 4,  # landscape: PALS doses by weight (a page), vital signs, fluids, status epilepticus
     "index": 1,  # five links and a line each
 }
 
