@@ -42,6 +42,13 @@ class Dose:
             return self._printed(amount_text(low), high_limit or low_limit)
         return self._printed(f"{amount_text(low)}–{amount_text(high)}", high_limit)
 
+    def per_kg_text(self) -> str:
+        """The dose per kg as printed, without its limits: "0.01 mg/kg", "0.5–1 J/kg"."""
+        amounts = amount_text(self.per_kg)
+        if self.per_kg_high != NO_LIMIT and self.per_kg_high > self.per_kg:
+            amounts += f"–{amount_text(self.per_kg_high)}"
+        return f"{amounts}{UNIT_SPACE}{self.unit}/kg"
+
     def _printed(self, amounts: str, limit: str) -> str:
         return f"{amounts}{UNIT_SPACE}{self.unit}" + (f" ({limit})" if limit else "")
 
@@ -79,6 +86,12 @@ def row_dose(doses: Doses, row: Row) -> Dose | None:
     min_single = number(doses.min_single)
     return Dose(per_kg, format_value(unit), number(doses.per_kg_high), number(doses.max_single),
                 number(doses.max_per_kg), min_single if min_single < NO_LIMIT else 0.0)
+
+
+def per_kg_for(doses: Doses, row: Row) -> str:
+    """The row's dose per kg as printed, or "" when the row lacks the numbers."""
+    dose = row_dose(doses, row)
+    return dose.per_kg_text() if dose else ""
 
 
 def dose_for(doses: Doses, row: Row, weight: float) -> str:

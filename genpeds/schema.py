@@ -57,6 +57,7 @@ NOTE_KEYS = (
     Key("reviewed", "date", "Date the note was last checked against its sources (default: the file's)."),
 )
 FIELDS_BY_TYPE = {"basic": ("front", "back"), "cloze": ("text",)}
+ORIENTATIONS = ("portrait", "landscape")  # how a sheet prints
 
 SOURCE_REF_KEYS = (
     Key("source", "slug", "Id of an entry in content/sources/.", required=True),
@@ -170,6 +171,8 @@ SHEET_KEYS = (
         required=True),
     Key("sections", "list", "The sections, top to bottom: each shows one table or a selection of notes.",
         required=True),
+    Key("orientation", "orientation", "How the sheet prints: 'portrait' (the default) or 'landscape', on A4 or "
+        "US Letter alike."),
 )
 SECTION_KEYS = (
     Key("title", "string", "Heading of the section (a table section defaults to the table's title)."),
@@ -177,6 +180,8 @@ SECTION_KEYS = (
     Key("columns", "columns-list", "Table section: the columns shown, in order (default: all but 'details')."),
     Key("details", "columns-list", "Table section: columns gathered into one last 'Notes' column."),
     Key("labels", "mapping", "Table section: column → heading, where the column's name reads badly."),
+    Key("screen_only_columns", "columns-list", "Table section: columns shown on screen and left out of print "
+        "(a long comment, say; the same for 'details' columns)."),
     Key("when", "columns-list", "Table section: only rows that fill all of these columns."),
     Key("where", "row-filter", "Table section: only rows that hold these values, e.g. {risk_factors: none}."),
     Key("leave_out", "row-keys", "Table section: keys of rows this section does not show (say why in a comment)."),
@@ -199,6 +204,7 @@ GRID_KEYS = (
     Key("sort_by", "string", "Column holding a number that orders the grid's rows (default: row order)."),
     Key("across", "string", "Column whose values head the grid's columns (e.g. domain).", required=True),
     Key("cell", "string", "Column shown in each cell.", required=True),
+    Key("more", "columns-list", "Columns shown under each cell's value, each after its heading (see 'labels')."),
     Key("across_order", "column-values",
         "Values of 'across' in the order shown; other values follow in row order."),
 )
@@ -233,6 +239,10 @@ DOSES_KEYS = (
     Key("max_single", "string", "Column holding the maximum single dose, a number in the row's unit."),
     Key("max_per_kg", "string", "Column holding a cap per kg on a single dose, a number."),
     Key("min_single", "string", "Column holding the minimum single dose, a number in the row's unit."),
+    Key("per_kg_label", "string", "Heading of a column giving each row's dose per kg, before the weights "
+        "(default: no such column)."),
+    Key("words_only", "row-keys", "Keys of rows shown with their dose in words only, no dose worked out by weight "
+        "(a cap the numbers cannot hold, such as 'or the adult dose'; say why in a comment)."),
 )
 
 
@@ -256,6 +266,7 @@ KINDS = _kind_table(
     Pattern("url", re.compile(r"^https?://\S+$"), "must be an http(s) address"),
     Pattern("column", COLUMN, "must name a column"),
     Choice("note-type", tuple(FIELDS_BY_TYPE), "note type"),
+    Choice("orientation", ORIENTATIONS, "orientation"),
     Date("date"),
     WholeNumber("int"),
     Year("year", first=1900, last=2100),

@@ -21,7 +21,8 @@ from .selection import has_tag_under, select_notes
 from .tables import cell_number, check_columns, format_value
 from .vocabulary import Vocabulary
 
-TABLE_ONLY = ("columns", "details", "labels", "when", "where", "leave_out", "grid", "timeline", "doses", "chart")
+TABLE_ONLY = ("columns", "details", "labels", "when", "where", "leave_out", "grid", "timeline", "doses", "chart",
+              "screen_only_columns")
 NOTES_ONLY = ("exclude", "only", "layout", "extra", "highlight")
 NOTE_LAYOUTS = ("list", "steps")
 RESERVED_NAMES = {"index"}  # index.html lists the sheets
@@ -36,6 +37,7 @@ class Grid:
     cell: str
     across_order: tuple[str, ...] = ()
     sort_by: str = ""
+    more: tuple[str, ...] = ()  # columns shown under the cell's value, each after its heading
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ class Doses:
     max_single: str = ""
     max_per_kg: str = ""
     min_single: str = ""
+    words_only: tuple[str, ...] = ()  # row keys: shown, but no dose is worked out by weight
+    per_kg_label: str = ""  # heading of a column of the dose per kg; none without it
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -114,6 +118,7 @@ class TableSection:
     screen_only: bool = False
     chart: Chart | None = None
     where: tuple[tuple[str, str], ...] = ()  # (column, value as the sheet prints it): only rows holding these
+    screen_only_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,7 @@ class SheetRecipe:
     topics: tuple[str, ...]
     sections: tuple[TableSection | NotesSection, ...]
     location: Location = field(default=Location(""), compare=False)
+    orientation: str = "portrait"  # of the printed page, whatever its paper
 
     @property
     def file_name(self) -> str:
@@ -196,7 +202,7 @@ def _read_recipe(path: Path, content: Content, report: Report) -> SheetRecipe | 
         if table.topic in values["topics"] and table.id not in named:
             sections.append(TableSection(table.id, table.title, _column_names(table), location=data.at("topics")))
     return SheetRecipe(path.stem, values["title"], values["order"], values["description"] or "",
-                       tuple(values["topics"]), tuple(sections), data.at())
+                       tuple(values["topics"]), tuple(sections), data.at(), values["orientation"] or "portrait")
 
 
 def _read_section(item, items: YamlList, index: int, label: str, content: Content, topics: tuple[str, ...],
@@ -251,7 +257,9 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
         else:
             labels[name] = heading.strip()
     when = values["when"] or ()
-    usable = check(columns, "columns") & check(details, "details") & check(labels, "labels") & check(when, "when")
+    screen_only_columns = values["screen_only_columns"] or ()
+    usable = (check(columns, "columns") & check(details, "details") & check(labels, "labels") & check(when, "when")
+              & check(screen_only_columns, "screen_only_columns"))
     where = None
     if values["where"] is not None:
         where = _where(values["where"], table, label, report) if check(values["where"], "where") else None
@@ -262,9 +270,10 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
         if any(grid_values[key.name] is None for key in GRID_KEYS if key.required):
             return None
         named = [grid_values[name] for name in ("down", "across", "cell", "sort_by") if grid_values[name]]
-        usable &= check(named, "grid")
+        usable &= check([*named, *(grid_values["more"] or ())], "grid")
         grid = Grid(grid_values["down"], grid_values["across"], grid_values["cell"],
-                    tuple(grid_values["across_order"] or ()), grid_values["sort_by"] or "")
+                    tuple(grid_values["across_order"] or ()), grid_values["sort_by"] or "",
+                    tuple(grid_values["more"] or ()))
     timeline = None
     if values["timeline"] is not None:
         timeline = _timeline(values["timeline"], f"{label} timeline", report)
@@ -284,9 +293,12 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
         report.error(item.at(), "bad-section", f"{label}: give one of 'grid', 'timeline', 'doses' or 'chart'")
         return None
     keys = {row.key for row in table.rows}
-    for key in values["leave_out"] or ():
+    named_rows = [(item, "leave_out", key) for key in values["leave_out"] or ()]
+    if doses:
+        named_rows += [(values["doses"], "words_only", key) for key in doses.words_only]
+    for mapping, name, key in named_rows:
         if key not in keys:
-            report.error(item.at("leave_out"), "unknown-row", f"{label}: table '{table.id}' has no row '{key}'",
+            report.error(mapping.at(name), "unknown-row", f"{label}: table '{table.id}' has no row '{key}'",
                          did_you_mean(key, keys))
             usable = False
     if not usable:
@@ -294,7 +306,7 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
     return TableSection(table.id, values["title"] or table.title, tuple(columns), tuple(details),
                         tuple(labels.items()), grid, timeline, tuple(when), doses,
                         tuple(values["leave_out"] or ()), item.at(), bool(values["screen_only"]), chart,
-                        where or ())
+                        where or (), tuple(screen_only_columns))
 
 
 def _where(mapping: YamlMap, table: Table, label: str, report: Report) -> tuple[tuple[str, str], ...] | None:
@@ -354,7 +366,8 @@ def _doses(mapping: YamlMap, label: str, report: Report) -> Doses | None:
         report.error(mapping.at("weights"), "bad-value", f"{label}: 'weights' must list positive numbers (kg)")
         return None
     return Doses(tuple(float(w) for w in weights), values["per_kg"], values["unit"],
-                 *(values[name] or "" for name in ("per_kg_high", "max_single", "max_per_kg", "min_single")))
+                 *(values[name] or "" for name in ("per_kg_high", "max_single", "max_per_kg", "min_single")),
+                 tuple(values["words_only"] or ()), values["per_kg_label"] or "")
 
 
 def _dose_numbers(table: Table, doses: Doses, left_out: set[str], label: str, report: Report) -> bool:

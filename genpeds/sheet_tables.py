@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .badges import Badge, badges_for
 from .charts import Bar, ScheduleLine, SecondAxis, Series, line_chart, schedule_grid, schedule_legend
 from .citations import Citations
-from .doses import amount_text, dose_for
+from .doses import amount_text, dose_for, per_kg_for
 from .markup import render
 from .models import Row, Table
 from .sheet_recipes import Chart, Grid, TableSection, Timeline
@@ -53,6 +53,12 @@ class TableView:
     details_label: str
     rows: tuple[RowView, ...]
     screen_only: bool = False  # shown on screen, left out of print
+    screen_only_columns: tuple[str, ...] = ()  # shown on screen, left out of print
+
+    @property
+    def details_screen_only(self) -> bool:
+        """Whether the whole 'Notes' column is left out of print (every one of its columns is)."""
+        return all(detail.column in self.screen_only_columns for row in self.rows for detail in row.details)
 
     @property
     def row_count(self) -> int:
@@ -71,12 +77,19 @@ class GridItem:
     html: str
     badges: tuple[Badge, ...]
     refs: tuple[int, ...]
+    more: tuple[Cell, ...] = ()  # further columns of the row, each with its heading
 
 
 @dataclass(frozen=True)
 class GridLine:
+    """One line of a grid; its sources are cited once, after its heading, for all its items."""
+
     heading: str
     cells: tuple[tuple[GridItem, ...], ...]
+
+    @property
+    def refs(self) -> tuple[int, ...]:
+        return tuple(sorted({number for items in self.cells for item in items for number in item.refs}))
 
 
 @dataclass(frozen=True)
@@ -210,12 +223,18 @@ def _table(section: TableSection, table: Table, citations: Citations) -> TableVi
     shown = _rows(section, table)
     columns = [c for c in section.columns if any(row.value(c) is not None for row in shown)]
     weights = section.doses.weights if section.doses else ()
-    dose_headings = [_dose_heading(weight) for weight in weights]
+    weight_headings = [_dose_heading(weight) for weight in weights]
+    per_kg = section.doses.per_kg_label if section.doses else ""
+    per_kg_headings = [Heading("dose-per-kg", per_kg, "Dose per kg, as the row gives it")] if per_kg else []
     rows = []
     for row in shown:
         cells = tuple(Cell(c, _label(c, section), _cell_html(row, c)) for c in columns)
-        cells += tuple(Cell(heading.column, heading.label, html.escape(dose_for(section.doses, row, weight)))
-                       for heading, weight in zip(dose_headings, weights, strict=True))
+        if per_kg:
+            cells += (Cell("dose-per-kg", per_kg, html.escape(per_kg_for(section.doses, row))),)
+        worked_out = section.doses and row.key not in section.doses.words_only
+        cells += tuple(Cell(heading.column, heading.label,
+                            html.escape(dose_for(section.doses, row, weight)) if worked_out else "")
+                       for heading, weight in zip(weight_headings, weights, strict=True))
         details = tuple(Cell(c, _detail_label(c, section, row), _cell_html(row, c))
                         for c in section.details if row.value(c) is not None)
         rows.append(RowView(citations.anchor(f"{table.id}/{row.key}"), cells, details, badges_for(row.tags),
@@ -223,8 +242,10 @@ def _table(section: TableSection, table: Table, citations: Citations) -> TableVi
     has_details = any(row.details for row in rows)
     return TableView(
         title=section.title, description=_description(table, citations),
-        headings=(*(Heading(c, _label(c, section), descriptions[c]) for c in columns), *dose_headings),
+        headings=(*(Heading(c, _label(c, section), descriptions[c]) for c in columns),
+                  *per_kg_headings, *weight_headings),
         details_label="Notes" if has_details else "", rows=tuple(rows),
+        screen_only_columns=section.screen_only_columns,
     )
 
 
@@ -245,17 +266,26 @@ def _grid(section: TableSection, grid: Grid, table: Table, citations: Citations)
     across = [value for value in grid.across_order if value in found] + [v for v in found if v not in grid.across_order]
     cells: dict[tuple[str, str], list[GridItem]] = {}
     for row in rows:
+        more = tuple(Cell(c, _label(c, section), _cell_html(row, c)) for c in grid.more if row.value(c) is not None)
         item = GridItem(citations.anchor(f"{table.id}/{row.key}"), _cell_html(row, grid.cell), badges_for(row.tags),
-                        citations.cite(row.sources, row.reviewed))
+                        citations.cite(row.sources, row.reviewed), more)
         place = (format_value(row.value(grid.down)), format_value(row.value(grid.across, "")))
         cells.setdefault(place, []).append(item)
     lines = tuple(GridLine(down, tuple(tuple(cells.get((down, a), ())) for a in across)) for down in downs)
     return GridView(
         title=section.title, description=_description(table, citations),
         corner=_label(grid.down, section),
-        across=tuple(Heading(a, a or "—", descriptions[grid.across]) for a in across),
+        across=tuple(Heading(a, _across_heading(a, grid, section), descriptions[grid.across]) for a in across),
         lines=lines,
     )
+
+
+def _across_heading(value: str, grid: Grid, section: TableSection) -> str:
+    """A grid column's heading: its value, after the column's heading where the value is a bare
+    number ("Dose 2", not "2")."""
+    if value.isdigit():
+        return f"{_label(grid.across, section)} {value}"
+    return value or "—"
 
 
 def _timeline(section: TableSection, timeline: Timeline, table: Table, citations: Citations) -> TimelineView:

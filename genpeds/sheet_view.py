@@ -57,6 +57,12 @@ class SheetView:
     legend: tuple[tuple[Badge, str], ...]
     row_count: int
     fact_count: int
+    orientation: str = "portrait"
+
+    @property
+    def left_out_of_print(self) -> tuple[str, ...]:
+        """The titles of the sections shown on screen only, which print names so none goes unnoticed."""
+        return tuple(section.title for section in self.sections if section.screen_only)
 
 
 def sheet_view(recipe: SheetRecipe, content: Content) -> SheetView:
@@ -91,6 +97,7 @@ def sheet_view(recipe: SheetRecipe, content: Content) -> SheetView:
         legend=legend(badge for view in sections for badge in view.badges_shown()),
         row_count=sum(view.row_count for view in sections if view.kind != "notes"),
         fact_count=sum(len(view.facts) for view in sections if view.kind == "notes"),
+        orientation=recipe.orientation,
     )
 
 

@@ -133,7 +133,7 @@ def test_changed_grid_value_lands_in_its_row_and_column(project, cli):
     item = page.find(id="beta-stages/late-left")
     assert item.text.startswith("Sign three, revised")
     assert item.parent.parent.attrs["data-label"] == "left"
-    assert item.parent.parent.parent.children[1].text == "Late"
+    assert item.parent.parent.parent.children[1].text == "Late[1,2]"
 
 
 def test_changed_note_answer(project, cli):
@@ -164,7 +164,8 @@ def test_sources_are_numbered_in_order_of_first_citation(project, cli):
     cli("sheets")
     page = parse(project / "dist/sheets/beta.html")
     assert page.find(id="source-1").text.startswith("Fixture Review Board")  # the grid's table cites it first
-    assert page.find(id="beta-stages/late-left").find(class_="refs").text == "[2]"
+    line_heading = page.find(id="beta-stages/late-left").parent.parent.parent.children[1]
+    assert line_heading.find(class_="refs").text == "[1,2]"  # a grid line cites its items' sources once
 
 
 def test_table_of_the_sheets_topic_that_no_section_names_is_added_at_the_end(project, cli):
@@ -241,6 +242,8 @@ def test_unwritable_output_is_a_clear_error(project, cli):
      "sheet 'alpha': unknown topic 'alpah' (did you mean 'alpha'?)"),
     ("    layout: steps\n", "    layout: steps\n    details: [dose]\n", "details: [dose]",
      "sheet 'alpha' section 2 ('Alpha in order'): 'details' is for table sections"),
+    ("topics: [alpha]\n", "topics: [alpha]\norientation: landscpe\n", "orientation: landscpe",
+     "sheet 'alpha': 'orientation' unknown orientation 'landscpe' (did you mean 'landscape'?)"),
 ])
 def test_recipe_mistake_names_file_and_line(project, cli, old, new, needle, message):
     recipe = project / "sheets/alpha.yaml"
@@ -424,6 +427,21 @@ def test_doses_section_computes_one_column_per_weight(project, cli):
     assert [th.text for th in thead.iter() if th.tag == "th"] == ["Drug", "5 kg", "30 kg"]
 
 
+def test_a_row_shown_in_words_only_gets_no_dose_by_weight(project, cli):
+    write(project / "content/alpha/numbers-table.yaml", DOSE_TABLE)
+    sheet_with = DOSE_SHEET.replace("max_single: max}", "max_single: max, words_only: [ROW], per_kg_label: Per kg}")
+    write(project / "sheets/numbers.yaml", sheet_with.replace("ROW", "drug-d"))
+    cli("sheets", "numbers")
+    sheet = project / "dist/sheets/numbers.html"
+    assert cell_text(sheet, "alpha-numbers/drug-c", "dose-30kg") == "2 mg (max)"
+    assert cell_text(sheet, "alpha-numbers/drug-d", "drug") == "Drug D"
+    assert cell_text(sheet, "alpha-numbers/drug-d", "dose-30kg") == "—"
+    assert cell_text(sheet, "alpha-numbers/drug-d", "dose-per-kg") == "10 mL/kg"  # the words say why not more
+    write(project / "sheets/numbers.yaml", sheet_with.replace("ROW", "drug-x"))
+    result = cli("sheets", "numbers", code=1)
+    assert "sheet 'numbers' section 1: table 'alpha-numbers' has no row 'drug-x'" in result.output
+
+
 TIMELINE_SHEET = """\
 title: Numbers
 order: 3
@@ -525,7 +543,7 @@ def test_a_screen_only_section_is_shown_on_screen_and_left_out_of_print(project,
     assert screen_only == ["⚠ Alpha facts"]
     assert "alpha-basic" in {element.attrs.get("id") for element in page.iter()}  # still on the page
     css = (project / "dist/sheets/alpha.html").read_text(encoding="utf-8")
-    assert re.search(r"@media print \{[^@]*\.screen-only \{ display: none; \}", css)
+    assert re.search(r"@media print \{[^@]*\.screen-only \{ display: none !important; \}", css)
 
 
 def test_print_lists_only_the_sources_a_printed_section_cites(project, cli):
@@ -539,3 +557,53 @@ def test_print_lists_only_the_sources_a_printed_section_cites(project, cli):
                       for a in section.iter() if a.tag == "a" and a.attrs.get("href", "").startswith("#source-")}
     assert printed == cited_in_print
     assert len(printed) < len(items)  # the screen-only steps cite a source nothing printed cites
+
+
+def test_print_names_the_sections_it_leaves_out(project, cli):
+    edit(project / "sheets/alpha.yaml", "    layout: steps\n", "    layout: steps\n    screen_only: true\n")
+    cli("sheets")
+    assert _print_only_text(project / "dist/sheets/alpha.html") == [
+        "On screen and in the cards, not printed: Alpha in order."]
+    assert _print_only_text(project / "dist/sheets/beta.html") == []
+
+
+def _print_only_text(path: Path) -> list[str]:
+    return [e.text for e in parse(path).iter() if "print-only" in e.attrs.get("class", "").split()]
+
+
+def test_every_printed_page_carries_the_version_the_review_date_and_the_caution(project, cli):
+    cli("sheets")
+    css = (project / "dist/sheets/alpha.html").read_text(encoding="utf-8")
+    footer = re.search(r"@bottom-left \{ content: (\"[^\"]*\")", css).group(1)
+    # CSS escapes: \b7 is "·", \a a line break
+    assert footer == ('"Alpha sheet \\b7  genpeds content version unreleased\\a Last reviewed 2026-01-15 to 2026-03-01 '
+                      '\\b7  not a substitute for clinical judgement"')
+
+
+def test_a_sheet_prints_landscape_when_its_recipe_says_so(project, cli):
+    assert "size: landscape" not in cli_sheet(project, cli, "alpha")
+    edit(project / "sheets/alpha.yaml", "topics: [alpha]\n", "topics: [alpha]\norientation: landscape\n")
+    assert re.search(r"@page \{\s*size: landscape;", cli_sheet(project, cli, "alpha"))
+
+
+def cli_sheet(project: Path, cli, name: str) -> str:
+    cli("sheets", name)
+    return (project / f"dist/sheets/{name}.html").read_text(encoding="utf-8")
+
+
+def test_a_screen_only_column_is_shown_on_screen_and_left_out_of_print(project, cli):
+    edit(project / "sheets/alpha.yaml", "    details: [maximum]\n",
+         "    details: [maximum]\n    screen_only_columns: [dose, maximum]\n")
+    cli("sheets", "alpha")
+    page = parse(project / "dist/sheets/alpha.html")
+    hidden = {(e.tag, e.attrs.get("data-column", e.text)) for e in page.iter()
+              if e.tag in ("th", "td") and "screen-only" in e.attrs.get("class", "").split()}
+    assert hidden == {("th", "Dose per kg"), ("th", "Notes"), ("td", "dose"), ("td", "details")}
+    assert cell_text(project / "dist/sheets/alpha.html", "alpha-doses/drug-a", "maximum") == "1 mg"  # on screen
+
+
+def test_a_grid_shows_more_columns_under_each_value(project, cli):
+    edit(project / "sheets/beta.yaml", "      cell: sign\n", "      cell: sign\n      more: [stage]\n")
+    cli("sheets", "beta")
+    more = parse(project / "dist/sheets/beta.html").find(id="beta-stages/late-left").find(class_="more")
+    assert more.text == "Stage: Late"

@@ -30,20 +30,21 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
 WIDTHS = {"desktop": 1200, "phone": 390}
 PAPERS = ("A4", "Letter")
 
-# A sheet is printed for the ward pocket or the wall: it stays useful only while it stays short.
-# Its first page carries the at-a-glance table (schedule chart, doses by weight, milestone grid,
-# lesion comparison); the rest is reference, and the numbered source list, printed as short labels,
-# fills part of the last page (background sections marked `screen_only` are not printed). Each bound
-# is the sheet's length on A4 and Letter when it was last reviewed plus one page for growth. A sheet
-# that outgrows it needs a decision, not a silently higher number: trim its recipe in sheets/ (fewer
-# columns, `only: [genpeds::high-yield]`, `screen_only`), split it, or raise the bound here with the
-# reason.
+# A sheet is printed for the ward pocket or the wall: it stays useful only while it stays short. The
+# target is 2 pages, A4 and Letter alike: the tables, charts and algorithms a clinician pins up, then
+# the sources a printed section cites, as short labels. Flashcard sections, long comments and
+# background are `screen_only` and print names them. Each bound is the sheet's length today (the
+# longer of A4 and Letter); lower it when the sheet gets shorter. A sheet that outgrows it needs a
+# decision, not a silently higher number: trim its recipe in sheets/ (fewer columns, `leave_out`,
+# `screen_only_columns`, `screen_only`), or raise the bound here with the reason.
 PAGE_BOUNDS = {
-    "vaccines": 6,  # 5: schedule chart, 44 doses with minimum ages and intervals, contraindications
-    "milestones": 10,  # 9: the full CDC/AAP 2022 checklist grid (about 160 milestones), red-flag grid, reflexes
-    "newborn": 10,  # 10, at the bound since the four threshold charts: two topics, charts, tables, notes
-    "chd": 8,  # 7: two lesion tables of seven columns of text, five small tables, notes
-    "emergencies": 8,  # 7 on Letter: PALS doses by weight and in words, vital signs, status epilepticus, red flags
+    "vaccines": 2,  # the schedule grid with its legend (page 1), the catch-up grid and the sources
+    "milestones": 5,  # the full CDC/AAP 2022 checklist grid alone is about 2 pages; red-flag grid, reflexes
+    # Two topics: bilirubin steps, four threshold charts (each 160 mm wide, so its text prints at 8 pt:
+    # side by side they would print at 5), causes, CCHD screen, blood-spot conditions; 86 sources.
+    "newborn": 5,
+    "chd": 4,  # landscape: two lesion tables of nine and seven text columns, four small tables
+    "emergencies": 4,  # landscape: PALS doses by weight (a page), vital signs, fluids, status epilepticus
     "index": 1,  # five links and a line each
 }
 
@@ -238,8 +239,15 @@ SMALLEST_PRINTED_TEXT = """() => {
   for (const element of document.querySelectorAll('body *')) {
     const own = [...element.childNodes].some(node => node.nodeType === 3 && node.textContent.trim());
     if (!own || element.closest('.screen-only') || getComputedStyle(element).display === 'none') continue;
-    const points = parseFloat(getComputedStyle(element).fontSize) * 0.75;
-    if (points < 7.95) small.push(`${element.tagName.toLowerCase()}.${element.className} ${points.toFixed(1)}pt`);
+    if (element.tagName.toLowerCase() === 'title') continue;  // an SVG title is a tooltip, never drawn
+    // SVG text is sized in the drawing's units: it prints at that size times the drawing's scale.
+    const svg = element.closest('svg');
+    const scale = svg && svg.viewBox.baseVal && svg.viewBox.baseVal.width
+      ? svg.getBoundingClientRect().width / svg.viewBox.baseVal.width : 1;
+    if (svg && svg.getBoundingClientRect().width === 0) continue;
+    const points = parseFloat(getComputedStyle(element).fontSize) * scale * 0.75;
+    if (points < 7.95) small.push(`${element.tagName.toLowerCase()}.${element.className.baseVal ?? element.className} `
+                                  + `${points.toFixed(1)}pt`);
   }
   return [...new Set(small)];
 }"""
@@ -247,9 +255,26 @@ SMALLEST_PRINTED_TEXT = """() => {
 
 @pytest.mark.parametrize("name", sorted(PAGE_BOUNDS))
 def test_printed_text_is_never_below_8_points(browser, sheets_dir, name):
+    """Measured at the width of an A4 page's text (the narrower paper), so drawings scale as they print."""
     context, page = open_sheet(browser, sheets_dir / f"{name}.html", WIDTHS["desktop"])
     try:
         page.emulate_media(media="print")
+        landscape = page.evaluate("() => document.querySelector('.landscape') !== null")
+        text_mm = (297 if landscape else 210) - 2 * 10  # the page less its 10 mm side margins
+        page.set_viewport_size({"width": round(text_mm / 25.4 * 96), "height": 900})
         assert page.evaluate(SMALLEST_PRINTED_TEXT) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_BOUNDS))
+def test_nothing_marked_screen_only_prints(browser, sheets_dir, name):
+    """A more specific print rule (a source list's items shown inline, say) must not bring one back."""
+    context, page = open_sheet(browser, sheets_dir / f"{name}.html", WIDTHS["desktop"])
+    try:
+        page.emulate_media(media="print")
+        shown = page.evaluate("""() => [...document.querySelectorAll('.screen-only')]
+          .filter(e => getComputedStyle(e).display !== 'none').map(e => e.tagName + '#' + e.id)""")
+        assert shown == []
     finally:
         context.close()
