@@ -315,6 +315,60 @@ def test_project_sheets_build_cleanly_from_the_real_content(tmp_path, monkeypatc
         assert leaked == [], f"{name} shows column names: {leaked}"
 
 
+def test_the_pals_lookup_gives_each_drug_dose_its_volume_and_the_energies(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+    build(REPO_ROOT, tmp_path, version=__version__)
+    sheet = tmp_path / "emergencies.html"
+    table = "emergencies-pals-drug-doses"
+    assert cell_text(sheet, f"{table}/epinephrine-arrest", "concentration") == "0.1 mg/mL 1:10,000 (1 mg in 10 mL)"
+    assert cell_text(sheet, f"{table}/epinephrine-arrest", "dose-10kg") == "0.1 mg 1 mL"
+    assert cell_text(sheet, f"{table}/amiodarone-arrest", "dose-40kg") == "200 mg 4 mL"
+    assert cell_text(sheet, f"{table}/atropine-bradycardia", "dose-3kg") == "0.1 mg (min) 1 mL"
+    assert cell_text(sheet, f"{table}/sodium-bicarbonate", "dose-3kg") == "3 mEq"  # 4.2% under 5 kg: the note says
+    assert cell_text(sheet, f"{table}/dextrose-d10", "dose-20kg") == "10–20 g 100–200 mL"
+    assert cell_text(sheet, f"{table}/defibrillation-first", "dose-20kg") == "40 J"
+    assert cell_text(sheet, f"{table}/cardioversion-first", "dose-20kg") == "10–20 J"
+    # every row with a concentration has a volume at every weight but where its solution is not used
+    page = parse(sheet)
+    lookup = next(e for e in page.iter() if e.tag == "section" and "lookup" in e.attrs.get("class", ""))
+    rows = [e for e in lookup.iter() if e.tag == "tr" and e.attrs.get("id", "").startswith(table)]
+    with_volumes = [row for row in rows if any(e.attrs.get("class") == "volume" for e in row.iter())]
+    assert len(with_volumes) == 14 and len(rows) == 20
+    for row in with_volumes:
+        weights = [e for e in row.iter() if e.tag == "td" and e.attrs.get("class") == "weight"]
+        volumes = [e for cell in weights for e in cell.iter() if e.attrs.get("class") == "volume"]
+        assert len(weights) == 8 and len(volumes) == (7 if row.attrs["id"].endswith("sodium-bicarbonate") else 8)
+
+
+def test_the_endotracheal_tube_rows_follow_their_formulas(real_content):
+    """Each row's numbers are written out for the sheet; here they are worked out again from the formulas the
+    table names: uncuffed age/4 + 4, cuffed age/4 + 3.5, depth 3 × the diameter, weight by the APLS formula."""
+    tables = {table.id: table for table in real_content.tables}
+    bands = tables["emergencies-weight-estimation"].rows
+    rows = tables["emergencies-ett-by-age"].rows
+    assert [row.key for row in rows] == ["under-1-year", "age-2-years", "age-4-years", "age-6-years", "age-8-years"]
+    for row in rows:
+        uncuffed, cuffed = (float(row.value(column)) for column in ("uncuffed_mm", "cuffed_mm"))
+        assert all(re.fullmatch(r"\d\.\d", row.value(column)) for column in ("uncuffed_mm", "cuffed_mm"))  # "5.0"
+        assert (row.value("uncuffed_depth_cm"), row.value("cuffed_depth_cm")) == (3 * uncuffed, 3 * cuffed), row.key
+        age = row.value("age_years")
+        if age is None:
+            assert (uncuffed, cuffed) == (3.5, 3.0)
+            continue
+        assert (uncuffed, cuffed) == (age / 4 + 4, age / 4 + 3.5), row.key
+        band = next(band for band in bands if band.value("min_age") <= age <= band.value("max_age"))
+        assert row.value("typical_weight") == band.value("multiplier") * age + band.value("constant"), row.key
+
+
+@pytest.fixture(scope="module")
+def real_content():
+    from genpeds.content import load_content
+
+    content, report = load_content(REPO_ROOT / "content")
+    assert report.ok
+    return content
+
+
 def test_the_vaccine_grid_shows_every_kind_with_its_legend_and_says_what_each_bar_is(tmp_path, monkeypatch):
     monkeypatch.chdir(REPO_ROOT)
     build(REPO_ROOT, tmp_path, version=__version__)
