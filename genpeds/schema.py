@@ -243,6 +243,13 @@ DOSES_KEYS = (
         "(default: no such column)."),
     Key("words_only", "row-keys", "Keys of rows shown with their dose in words only, no dose worked out by weight "
         "(a cap the numbers cannot hold, such as 'or the adult dose'; say why in a comment)."),
+    Key("concentration", "string", "Column holding the strength of the solution the volumes are drawn from: the "
+        "amount of the row's unit in 1 mL, a number (0.1 for 0.1 mg/mL). With it, each dose by weight gets its "
+        "volume in mL, and a column shows the concentration."),
+    Key("concentration_note", "string", "Column of words shown with the concentration: the solution's name and, "
+        "where several strengths are in use, that the sheet uses this one."),
+    Key("concentration_from_kg", "string", "Column holding the lowest body weight the concentration is used at, a "
+        "number; below it no volume is worked out (the note says which solution to use)."),
 )
 
 

@@ -88,16 +88,20 @@ class Doses:
     min_single: str = ""
     words_only: tuple[str, ...] = ()  # row keys: shown, but no dose is worked out by weight
     per_kg_label: str = ""  # heading of a column of the dose per kg; none without it
+    concentration: str = ""  # amount of the row's unit in 1 mL: with it, each dose gets its volume
+    concentration_note: str = ""  # words shown with the concentration (which solution, and why that one)
+    concentration_from_kg: str = ""  # lowest weight the concentration is used at; no volume below it
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return tuple(name for name in (self.per_kg, self.unit, *self.number_columns) if name)
+        return tuple(name for name in (self.per_kg, self.unit, self.concentration_note, *self.number_columns)
+                     if name)
 
     @property
     def number_columns(self) -> tuple[str, ...]:
-        """The columns the arithmetic reads as numbers: a dose per kg and the limits."""
+        """The columns the arithmetic reads as numbers: a dose per kg, the limits and the concentration."""
         return tuple(name for name in (self.per_kg, self.per_kg_high, self.max_single, self.max_per_kg,
-                                       self.min_single) if name)
+                                       self.min_single, self.concentration, self.concentration_from_kg) if name)
 
 
 @dataclass(frozen=True)
@@ -367,15 +371,25 @@ def _doses(mapping: YamlMap, label: str, report: Report) -> Doses | None:
         return None
     return Doses(tuple(float(w) for w in weights), values["per_kg"], values["unit"],
                  *(values[name] or "" for name in ("per_kg_high", "max_single", "max_per_kg", "min_single")),
-                 tuple(values["words_only"] or ()), values["per_kg_label"] or "")
+                 tuple(values["words_only"] or ()), values["per_kg_label"] or "",
+                 *(values[name] or "" for name in ("concentration", "concentration_note", "concentration_from_kg")))
 
 
 def _dose_numbers(table: Table, doses: Doses, left_out: set[str], label: str, report: Report) -> bool:
-    """Every dose per kg and limit the sheet computes with is a number: a limit written as text ("1 mg")
-    would limit nothing, and the sheet would print doses above the maximum."""
-    return _numbers_only(table, doses.number_columns, left_out, lambda value: isinstance(value, (int, float)),
-                         label, report, "dose-not-a-number", "so the sheet could compute no dose or limit from it",
-                         f"write the number alone; its unit is the row's '{doses.unit}' column")
+    """Every dose per kg, limit and concentration the sheet computes with is a number: a limit written as
+    text ("1 mg") would limit nothing, and the sheet would print doses above the maximum. A concentration
+    is above 0: the volume is the dose divided by it."""
+    numbers = _numbers_only(table, doses.number_columns, left_out, lambda value: isinstance(value, (int, float)),
+                            label, report, "dose-not-a-number", "so the sheet could compute no dose or limit from it",
+                            f"write the number alone; its unit is the row's '{doses.unit}' column")
+    for row in table.rows if numbers and doses.concentration else ():
+        value = row.value(doses.concentration)
+        if row.key not in left_out and value is not None and not value > 0:
+            report.error(row.location, "bad-concentration", f"{label}: row '{row.key}': '{doses.concentration}' is "
+                         f"{format_value(value)}, so no volume could be worked out from it",
+                         f"write the amount of the row's '{doses.unit}' in 1 mL, above 0 (0.1 for 0.1 mg/mL)")
+            numbers = False
+    return numbers
 
 
 def _numbers_only(table: Table, columns, left_out: set[str], is_number, label: str, report: Report, code: str,

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from .badges import Badge, badges_for
 from .charts import Bar, ScheduleLine, SecondAxis, Series, line_chart, schedule_grid, schedule_legend
 from .citations import Citations
-from .doses import amount_text, dose_for, per_kg_for
+from .doses import VOLUME_ROUNDING, amount_text, concentration_for, dose_for, per_kg_for, volume_for
 from .markup import render
 from .models import Row, Table
-from .sheet_recipes import Chart, Grid, TableSection, Timeline
+from .sheet_recipes import Chart, Doses, Grid, TableSection, Timeline
 from .tables import cell_number, format_value
 
 
@@ -54,6 +54,8 @@ class TableView:
     rows: tuple[RowView, ...]
     screen_only: bool = False  # shown on screen, left out of print
     screen_only_columns: tuple[str, ...] = ()  # shown on screen, left out of print
+    weight_columns: tuple[str, ...] = ()  # the doses by weight, one column each: a screen shows one at a time
+    volumes_note: str = ""  # how the volumes were worked out and rounded, where the table shows volumes
 
     @property
     def details_screen_only(self) -> bool:
@@ -222,18 +224,23 @@ def _table(section: TableSection, table: Table, citations: Citations) -> TableVi
     # A column no row fills would print as a column of dashes: leave it out.
     shown = _rows(section, table)
     columns = [c for c in section.columns if any(row.value(c) is not None for row in shown)]
-    weights = section.doses.weights if section.doses else ()
+    doses = section.doses
+    weights = doses.weights if doses else ()
     weight_headings = [_dose_heading(weight) for weight in weights]
-    per_kg = section.doses.per_kg_label if section.doses else ""
+    per_kg = doses.per_kg_label if doses else ""
     per_kg_headings = [Heading("dose-per-kg", per_kg, "Dose per kg, as the row gives it")] if per_kg else []
+    volumes = bool(doses and doses.concentration)
+    concentration_headings = [Heading("concentration", _label(doses.concentration, section),
+                                      descriptions[doses.concentration])] if volumes else []
     rows = []
     for row in shown:
         cells = tuple(Cell(c, _label(c, section), _cell_html(row, c)) for c in columns)
         if per_kg:
-            cells += (Cell("dose-per-kg", per_kg, html.escape(per_kg_for(section.doses, row))),)
-        worked_out = section.doses and row.key not in section.doses.words_only
-        cells += tuple(Cell(heading.column, heading.label,
-                            html.escape(dose_for(section.doses, row, weight)) if worked_out else "")
+            cells += (Cell("dose-per-kg", per_kg, html.escape(per_kg_for(doses, row))),)
+        if volumes:
+            cells += (Cell("concentration", concentration_headings[0].label, _concentration_html(doses, row)),)
+        worked_out = doses and row.key not in doses.words_only
+        cells += tuple(Cell(heading.column, heading.label, _dose_html(doses, row, weight) if worked_out else "")
                        for heading, weight in zip(weight_headings, weights, strict=True))
         details = tuple(Cell(c, _detail_label(c, section, row), _cell_html(row, c))
                         for c in section.details if row.value(c) is not None)
@@ -243,10 +250,27 @@ def _table(section: TableSection, table: Table, citations: Citations) -> TableVi
     return TableView(
         title=section.title, description=_description(table, citations),
         headings=(*(Heading(c, _label(c, section), descriptions[c]) for c in columns),
-                  *per_kg_headings, *weight_headings),
+                  *per_kg_headings, *concentration_headings, *weight_headings),
         details_label="Notes" if has_details else "", rows=tuple(rows),
         screen_only_columns=section.screen_only_columns,
+        weight_columns=tuple(heading.column for heading in weight_headings),
+        volumes_note=VOLUME_ROUNDING if volumes else "",
     )
+
+
+def _dose_html(doses: Doses, row: Row, weight: float) -> str:
+    """A dose for one weight, then on its own line the volume to draw up, where the row has one."""
+    dose, volume = dose_for(doses, row, weight), volume_for(doses, row, weight)
+    if not dose or not volume:
+        return html.escape(dose)
+    return f'{html.escape(dose)} <span class="volume">{html.escape(volume)}</span>'
+
+
+def _concentration_html(doses: Doses, row: Row) -> str:
+    """The row's concentration, then the note saying which solution it is, where the row gives one."""
+    shown = html.escape(concentration_for(doses, row))
+    note = _cell_html(row, doses.concentration_note) if doses.concentration_note else ""
+    return f'{shown} <span class="concentration-note">{note}</span>' if note else shown
 
 
 def _dose_heading(weight: float) -> Heading:

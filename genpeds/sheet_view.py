@@ -60,6 +60,13 @@ class SheetView:
     orientation: str = "portrait"
 
     @property
+    def weight_columns(self) -> tuple[str, ...]:
+        """Every column of doses for one weight the sheet's tables show, once: the stylesheet has a rule for
+        each, which shows that weight alone when a reader picks it."""
+        return tuple(dict.fromkeys(column for section in self.sections if section.kind == "table"
+                                   for column in section.weight_columns))
+
+    @property
     def left_out_of_print(self) -> tuple[str, ...]:
         """The titles of the sections shown on screen only, which print names so none goes unnoticed."""
         return tuple(section.title for section in self.sections if section.screen_only)

@@ -315,6 +315,60 @@ def test_project_sheets_build_cleanly_from_the_real_content(tmp_path, monkeypatc
         assert leaked == [], f"{name} shows column names: {leaked}"
 
 
+def test_the_pals_lookup_gives_each_drug_dose_its_volume_and_the_energies(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+    build(REPO_ROOT, tmp_path, version=__version__)
+    sheet = tmp_path / "emergencies.html"
+    table = "emergencies-pals-drug-doses"
+    assert cell_text(sheet, f"{table}/epinephrine-arrest", "concentration") == "0.1 mg/mL 1:10,000 (1 mg in 10 mL)"
+    assert cell_text(sheet, f"{table}/epinephrine-arrest", "dose-10kg") == "0.1 mg 1 mL"
+    assert cell_text(sheet, f"{table}/amiodarone-arrest", "dose-40kg") == "200 mg 4 mL"
+    assert cell_text(sheet, f"{table}/atropine-bradycardia", "dose-3kg") == "0.1 mg (min) 1 mL"
+    assert cell_text(sheet, f"{table}/sodium-bicarbonate", "dose-3kg") == "3 mEq"  # 4.2% under 5 kg: the note says
+    assert cell_text(sheet, f"{table}/dextrose-d10", "dose-20kg") == "10–20 g 100–200 mL"
+    assert cell_text(sheet, f"{table}/defibrillation-first", "dose-20kg") == "40 J"
+    assert cell_text(sheet, f"{table}/cardioversion-first", "dose-20kg") == "10–20 J"
+    # every row with a concentration has a volume at every weight but where its solution is not used
+    page = parse(sheet)
+    lookup = next(e for e in page.iter() if e.tag == "section" and "lookup" in e.attrs.get("class", ""))
+    rows = [e for e in lookup.iter() if e.tag == "tr" and e.attrs.get("id", "").startswith(table)]
+    with_volumes = [row for row in rows if any(e.attrs.get("class") == "volume" for e in row.iter())]
+    assert len(with_volumes) == 14 and len(rows) == 20
+    for row in with_volumes:
+        weights = [e for e in row.iter() if e.tag == "td" and e.attrs.get("class") == "weight"]
+        volumes = [e for cell in weights for e in cell.iter() if e.attrs.get("class") == "volume"]
+        assert len(weights) == 8 and len(volumes) == (7 if row.attrs["id"].endswith("sodium-bicarbonate") else 8)
+
+
+def test_the_endotracheal_tube_rows_follow_their_formulas(real_content):
+    """Each row's numbers are written out for the sheet; here they are worked out again from the formulas the
+    table names: uncuffed age/4 + 4, cuffed age/4 + 3.5, depth 3 × the diameter, weight by the APLS formula."""
+    tables = {table.id: table for table in real_content.tables}
+    bands = tables["emergencies-weight-estimation"].rows
+    rows = tables["emergencies-ett-by-age"].rows
+    assert [row.key for row in rows] == ["under-1-year", "age-2-years", "age-4-years", "age-6-years", "age-8-years"]
+    for row in rows:
+        uncuffed, cuffed = (float(row.value(column)) for column in ("uncuffed_mm", "cuffed_mm"))
+        assert all(re.fullmatch(r"\d\.\d", row.value(column)) for column in ("uncuffed_mm", "cuffed_mm"))  # "5.0"
+        assert (row.value("uncuffed_depth_cm"), row.value("cuffed_depth_cm")) == (3 * uncuffed, 3 * cuffed), row.key
+        age = row.value("age_years")
+        if age is None:
+            assert (uncuffed, cuffed) == (3.5, 3.0)
+            continue
+        assert (uncuffed, cuffed) == (age / 4 + 4, age / 4 + 3.5), row.key
+        band = next(band for band in bands if band.value("min_age") <= age <= band.value("max_age"))
+        assert row.value("typical_weight") == band.value("multiplier") * age + band.value("constant"), row.key
+
+
+@pytest.fixture(scope="module")
+def real_content():
+    from genpeds.content import load_content
+
+    content, report = load_content(REPO_ROOT / "content")
+    assert report.ok
+    return content
+
+
 def test_the_vaccine_grid_shows_every_kind_with_its_legend_and_says_what_each_bar_is(tmp_path, monkeypatch):
     monkeypatch.chdir(REPO_ROOT)
     build(REPO_ROOT, tmp_path, version=__version__)
@@ -440,6 +494,123 @@ def test_a_row_shown_in_words_only_gets_no_dose_by_weight(project, cli):
     write(project / "sheets/numbers.yaml", sheet_with.replace("ROW", "drug-x"))
     result = cli("sheets", "numbers", code=1)
     assert "sheet 'numbers' section 1: table 'alpha-numbers' has no row 'drug-x'" in result.output
+
+
+VOLUME_TABLE = """\
+table:
+  id: alpha-volumes
+  title: Alpha volumes
+  columns:
+    drug: Drug
+    per_kg: Dose per kg
+    unit: Unit
+    max: Maximum single dose
+    strength: Concentration
+    strength_note: Which solution
+    from_kg: Lowest weight for the solution
+  tags: [genpeds::alpha]
+  sources:
+    - source: fixture-guide-2024
+      locator: Table 12
+  reviewed: 2026-03-01
+  rows:
+    - key: drug-c
+      drug: Drug C
+      per_kg: 0.1
+      unit: mg
+      max: 2
+      strength: 0.4
+      strength_note: the 0.4 mg/mL vial
+    - key: drug-d
+      drug: Drug D
+      per_kg: 10
+      unit: mL
+    - key: drug-e
+      drug: Drug E
+      per_kg: 1
+      unit: mEq
+      strength: 1
+      strength_note: 8.4%; under 10 kg the 4.2% solution
+      from_kg: 10
+  cards: []
+"""
+
+
+VOLUME_SHEET = """\
+title: Volumes
+order: 3
+topics: [alpha]
+sections:
+  - table: alpha-volumes
+    columns: [drug]
+    labels: {strength: Concentration}
+    doses: {weights: [5, 30], per_kg: per_kg, unit: unit, max_single: max, concentration: strength,
+            concentration_note: strength_note, concentration_from_kg: from_kg}
+"""
+
+
+def test_a_dose_section_with_a_concentration_gives_each_dose_its_volume(project, cli):
+    write(project / "content/alpha/volumes-table.yaml", VOLUME_TABLE)
+    write(project / "sheets/volumes.yaml", VOLUME_SHEET)
+    cli("sheets", "volumes")
+    sheet = project / "dist/sheets/volumes.html"
+    assert cell_text(sheet, "alpha-volumes/drug-c", "dose-5kg") == "0.5 mg 1.3 mL"  # 1.25 mL, halves up
+    assert cell_text(sheet, "alpha-volumes/drug-c", "dose-30kg") == "2 mg (max) 5 mL"  # 2 mg, not 3 mg = 7.5 mL
+    assert cell_text(sheet, "alpha-volumes/drug-c", "concentration") == "0.4 mg/mL the 0.4 mg/mL vial"
+    assert cell_text(sheet, "alpha-volumes/drug-d", "dose-30kg") == "300 mL"  # a dose in mL is its own volume
+    assert cell_text(sheet, "alpha-volumes/drug-d", "concentration") == "—"
+    assert cell_text(sheet, "alpha-volumes/drug-e", "dose-5kg") == "5 mEq"  # below the solution's weight: no volume
+    assert cell_text(sheet, "alpha-volumes/drug-e", "dose-30kg") == "30 mEq 30 mL"
+    page = parse(sheet)
+    thead = next(e for e in page.iter() if e.tag == "thead")
+    assert [th.text for th in thead.iter() if th.tag == "th"] == ["Drug", "Concentration", "5 kg", "30 kg"]
+    # the sheet says how the volumes were worked out and rounded, above the table
+    from genpeds.doses import VOLUME_ROUNDING
+    assert page.find(class_="about volumes-note").text == VOLUME_ROUNDING
+
+
+def test_a_dose_section_has_a_weight_picker_that_needs_no_script(project, cli):
+    write(project / "content/alpha/volumes-table.yaml", VOLUME_TABLE)
+    write(project / "sheets/volumes.yaml", VOLUME_SHEET)
+    cli("sheets", "volumes")
+    html = (project / "dist/sheets/volumes.html").read_text(encoding="utf-8")
+    page = parse(project / "dist/sheets/volumes.html")
+    picker = page.find(class_="weight-picker screen-only")
+    radios = [e.attrs for e in picker.iter() if e.tag == "input"]
+    assert [(r["type"], r["value"], "checked" in r) for r in radios] == [
+        ("radio", "all", True), ("radio", "dose-5kg", False), ("radio", "dose-30kg", False)]
+    assert len({r["name"] for r in radios}) == 1
+    assert [e.text.strip() for e in picker.iter() if e.tag == "label"] == ["every weight", "5 kg", "30 kg"]
+    # the page may run no script: each weight has a stylesheet rule that hides the others' cells on screen
+    assert "<script" not in html and "default-src 'none'; style-src 'unsafe-inline'" in html
+    screen = html[html.index("@media screen {\n  .lookup:has("):]
+    for weight in ("dose-5kg", "dose-30kg"):
+        assert (f'.lookup:has(input[value="{weight}"]:checked) .weight:not([data-column="{weight}"]) '
+                "{ display: none; }") in screen
+    cells = [e for e in page.iter() if e.tag in ("th", "td") and "weight" in e.attrs.get("class", "").split()]
+    assert {e.attrs["data-column"] for e in cells} == {"dose-5kg", "dose-30kg"} and len(cells) == 2 + 2 * 3
+
+
+def test_a_sheet_without_doses_by_weight_has_no_picker(project, cli):
+    cli("sheets", "alpha")
+    html = (project / "dist/sheets/alpha.html").read_text(encoding="utf-8")
+    assert "weight-picker\"" not in html and ".lookup:has(input[value=" not in html
+
+
+@pytest.mark.parametrize(("value", "shown"), [("0", "0"), ("-0.1", "-0.1"), ("0.4 mg/mL", None)])
+def test_a_concentration_that_is_not_a_positive_number_is_an_error(project, cli, value, shown):
+    write(project / "content/alpha/volumes-table.yaml", VOLUME_TABLE.replace("      strength: 0.4\n",
+                                                                            f"      strength: {value}\n"))
+    write(project / "sheets/volumes.yaml", VOLUME_SHEET)
+    result = cli("sheets", "volumes", code=1)
+    row = line_of(project / "content/alpha/volumes-table.yaml", "key: drug-c")
+    prefix = f"content/alpha/volumes-table.yaml:{row}: error: sheet 'volumes' section 1: row 'drug-c': 'strength' is "
+    if shown is None:
+        assert f"{prefix}'{value}', not a number, so the sheet could compute no dose or limit from it" in result.output
+    else:
+        assert (prefix + f"{shown}, so no volume could be worked out from it (write the amount of the row's 'unit' "
+                "in 1 mL, above 0 (0.1 for 0.1 mg/mL))") in result.output
+    assert not (project / "dist/sheets/volumes.html").exists()
 
 
 TIMELINE_SHEET = """\

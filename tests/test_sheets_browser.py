@@ -44,7 +44,9 @@ PAGE_BOUNDS = {
     # side by side they would print at 5), causes, CCHD screen, blood-spot conditions; 86 sources.
     "newborn": 5,
     "chd": 4,  # landscape: two lesion tables of nine and seven text columns, four small tables
-    "emergencies": 4,  # landscape: PALS doses by weight (a page), vital signs, fluids, status epilepticus
+    # landscape: the PALS lookup by weight, each dose with its volume (about two pages at 8 pt: 20 rows of
+    # drugs and shocks by eight weights), tube sizes by age, vital signs, fluids, status epilepticus
+    "emergencies": 4,
     "index": 1,  # five links and a line each
 }
 
@@ -276,5 +278,61 @@ def test_nothing_marked_screen_only_prints(browser, sheets_dir, name):
         shown = page.evaluate("""() => [...document.querySelectorAll('.screen-only')]
           .filter(e => getComputedStyle(e).display !== 'none').map(e => e.tagName + '#' + e.id)""")
         assert shown == []
+    finally:
+        context.close()
+
+
+# The PALS lookup: on a screen a reader picks a weight and sees that weight's column alone; paper shows every
+# weight. No script may run on the page (its Content-Security-Policy): radio buttons and :has() do it.
+LOOKUP_STATE = """() => {
+  const lookup = document.querySelector('section.lookup');
+  const shown = element => getComputedStyle(element).display !== 'none';
+  const cells = [...lookup.querySelectorAll('tbody td.weight')];
+  const rows = [...lookup.querySelectorAll('tbody tr')];
+  return {
+    weights: [...lookup.querySelectorAll('.weight-picker input')].map(input => input.value),
+    headings: [...lookup.querySelectorAll('thead th.weight')].filter(shown).map(th => th.dataset.column),
+    columns: [...new Set(cells.filter(shown).map(td => td.dataset.column))],
+    perRow: Object.fromEntries(rows.map(tr => [tr.id.split('/').pop(),
+                                                [...tr.querySelectorAll('td.weight')].filter(shown).length])),
+    // on a phone the picked weight comes first in a drug's card, under its name
+    firstUnderName: rows.every(tr => {
+      const picked = [...tr.querySelectorAll('td.weight')].find(shown);
+      const others = [...tr.querySelectorAll('td:not(.weight)')].filter(shown);
+      return !picked || others.every(td => td.getBoundingClientRect().top >= picked.getBoundingClientRect().bottom);
+    }),
+    volumes: lookup.querySelectorAll('tbody td.weight .volume').length,
+    volumesShown: [...lookup.querySelectorAll('tbody td.weight .volume')].filter(shown).length,
+    pickerShown: shown(lookup.querySelector('.weight-picker')),
+    widest: Math.max(...[...lookup.querySelectorAll('tbody tr')].map(tr => tr.getBoundingClientRect().right)),
+  };
+}"""
+
+
+def test_the_pals_lookup_shows_the_picked_weight_alone_on_a_phone_and_every_weight_in_print(browser, sheets_dir):
+    path = sheets_dir / "emergencies.html"
+    context, page = open_sheet(browser, path, WIDTHS["phone"])
+    try:
+        state = page.evaluate(LOOKUP_STATE)
+        weights = [weight for weight in state["weights"] if weight != "all"]
+        assert weights == [f"dose-{kg}kg" for kg in (3, 5, 10, 15, 20, 25, 30, 40)]
+        assert state["columns"] == weights and state["pickerShown"]  # at first, every weight
+        for weight in (weights[2], weights[0], weights[-1]):
+            page.locator("section.lookup .weight-picker label").filter(has_text=weight[5:-2] + " kg").first.click()
+            state = page.evaluate(LOOKUP_STATE)
+            assert state["columns"] == [weight] and state["headings"] == [weight], weight
+            assert set(state["perRow"].values()) == {1} and len(state["perRow"]) == 20, state["perRow"]
+            assert state["firstUnderName"], weight
+            assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"]
+            assert state["widest"] <= WIDTHS["phone"], "the lookup runs past the phone's width"
+        page.locator("section.lookup .weight-picker label").filter(has_text="every weight").click()
+        assert page.evaluate(LOOKUP_STATE)["columns"] == weights
+        # print shows every weight, whatever was picked on screen, and no picker
+        page.locator("section.lookup .weight-picker label").filter(has_text="10 kg").first.click()
+        page.emulate_media(media="print")
+        printed = page.evaluate(LOOKUP_STATE)
+        assert printed["columns"] == weights and printed["headings"] == weights and not printed["pickerShown"]
+        assert printed["volumesShown"] == printed["volumes"] > 100
+        assert page.requests == [path.as_uri()] and page.errors == []
     finally:
         context.close()
