@@ -30,7 +30,7 @@ from .schema import (
     KeyReader,
 )
 from .tables import read_table
-from .teaching import check_teaching_order
+from .teaching import check_teaching_order, notes_by_entry_name
 from .vignettes import check_vignettes
 from .vocabulary import Vocabulary
 
@@ -71,8 +71,9 @@ def load_content(root: Path, released: Mapping[str, str] | None = None) -> tuple
     content = Content(tuple(topics), tuple(vocabulary.descriptions.items()), tuple(sources),
                       tuple(notes), tuple(tables), tuple(retired), not vocabulary.incomplete)
     _check_duplicate_ids(content, report, released or {})
-    check_teaching_order(content, report)
-    check_outlines(content, report, released or {})
+    by_name = notes_by_entry_name(content)
+    check_teaching_order(content, report, by_name)
+    check_outlines(content, report, by_name, released or {})
     check_vignettes(content, report)
     return content, report
 

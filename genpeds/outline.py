@@ -9,12 +9,12 @@ order (its leaves, top to bottom), so the order is declared once.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from .diagnostics import Location, Report, did_you_mean
 from .loading import YamlList, YamlMap
-from .models import Content, OrderEntry, OutlineItem, Topic
+from .models import Content, Note, OrderEntry, OutlineItem, Topic
 from .schema import OUTLINE_ITEM_KEYS, KeyReader
 from .teaching import notes_by_entry_name
 
@@ -81,10 +81,11 @@ def outline_coverage(content: Content, topics: tuple[str, ...] = ()) -> list[Ite
     return coverage
 
 
-def check_outlines(content: Content, report: Report, released: Collection[str] = ()) -> None:
+def check_outlines(content: Content, report: Report, by_name: Mapping[str, list[Note]],
+                   released: Collection[str] = ()) -> None:
     """Unknown note references are errors; gaps and a large out-of-scope share are warnings. An entry
-    naming a released note that is gone is left to the ledger check, which says how to restore it."""
-    by_name = notes_by_entry_name(content)
+    naming a released note that is gone is left to the ledger check, which says how to restore it.
+    `by_name` is `notes_by_entry_name(content)`, made once for this check and the teaching order's."""
     retired = {retirement.id for retirement in content.retired}
     for topic in content.topics:
         seen: dict[str, Location] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os.path
 from collections import defaultdict
+from collections.abc import Mapping
 
 from .diagnostics import Report, did_you_mean
 from .models import Content, Note, Topic
@@ -69,10 +70,11 @@ def teaching_order(content: Content) -> dict[str, list[Note]]:
     return {topic.name: topic_teaching_order(topic, by_topic[topic.name]) for topic in content.topics}
 
 
-def check_teaching_order(content: Content, report: Report) -> None:
-    """Every entry names a note of its topic, once; every note of a topic with a declaration is placed."""
+def check_teaching_order(content: Content, report: Report, by_name: Mapping[str, list[Note]]) -> None:
+    """Every entry names a note of its topic, once; every note of a topic with a declaration is placed.
+    `by_name` is `notes_by_entry_name(content)`, made once for this check and the outline's."""
     by_topic = _notes_by_topic(content)
-    topic_of_name = {name: notes[-1].topic for name, notes in notes_by_entry_name(content).items()}
+    topic_of_name = {name: notes[-1].topic for name, notes in by_name.items()}
     # An entry naming nothing is a warning, so that the real cause (a deleted released note, say) is the
     # error a contributor sees; a file that failed to load leaves such entries, so they wait for valid content.
     entries_must_match = report.ok
