@@ -207,6 +207,10 @@ GRID_KEYS = (
     Key("more", "columns-list", "Columns shown under each cell's value, each after its heading (see 'labels')."),
     Key("across_order", "column-values",
         "Values of 'across' in the order shown; other values follow in row order."),
+    Key("across_labels", "mapping", "Values of 'across' → the shorter heading shown for each (e.g. "
+        "social/emotional: Social); each must be listed in 'across_order'."),
+    Key("print_flow", "bool", "Print each line as a block, its cells one after another under their headings, "
+        "the blocks flowing in columns: for long text that would leave most of a printed row blank (true or false)."),
 )
 TIMELINE_KEYS = (
     Key("row", "string", "Column whose values head the chart's lines (e.g. vaccine).", required=True),

@@ -38,6 +38,8 @@ class Grid:
     across_order: tuple[str, ...] = ()
     sort_by: str = ""
     more: tuple[str, ...] = ()  # columns shown under the cell's value, each after its heading
+    print_flow: bool = False  # printed as blocks flowing in columns, not as a table
+    across_labels: tuple[tuple[str, str], ...] = ()  # (value of `across`, the heading shown for it)
 
 
 @dataclass(frozen=True)
@@ -275,9 +277,11 @@ def _table_section(item: YamlMap, values: dict, label: str, content: Content, re
             return None
         named = [grid_values[name] for name in ("down", "across", "cell", "sort_by") if grid_values[name]]
         usable &= check([*named, *(grid_values["more"] or ())], "grid")
+        across_labels = _across_labels(grid_values, f"{label} grid", report)
+        usable &= across_labels is not None
         grid = Grid(grid_values["down"], grid_values["across"], grid_values["cell"],
                     tuple(grid_values["across_order"] or ()), grid_values["sort_by"] or "",
-                    tuple(grid_values["more"] or ()))
+                    tuple(grid_values["more"] or ()), bool(grid_values["print_flow"]), across_labels or ())
     timeline = None
     if values["timeline"] is not None:
         timeline = _timeline(values["timeline"], f"{label} timeline", report)
@@ -408,6 +412,25 @@ def _numbers_only(table: Table, columns, left_out: set[str], is_number, label: s
                 fine = False
     return fine
 
+
+def _across_labels(grid_values: dict, label: str, report: Report) -> tuple[tuple[str, str], ...] | None:
+    """The shorter headings of a grid's columns, each for a value the grid orders; None if one is unusable."""
+    mapping = grid_values["across_labels"]
+    if mapping is None:
+        return ()
+    ordered = grid_values["across_order"] or ()
+    pairs = []
+    for value, heading in mapping.items():
+        if value not in ordered:
+            report.error(mapping.at(value), "unknown-value", f"{label}: across_labels names '{value}', which "
+                         "across_order does not list", "list it in across_order, or correct the spelling")
+        elif not isinstance(heading, str) or not heading.strip():
+            report.error(mapping.at(value), "bad-value", f"{label}: the heading of '{value}' must be text")
+        else:
+            pairs.append((value, heading.strip()))
+            continue
+        return None
+    return tuple(pairs)
 
 def _timeline(mapping: YamlMap, label: str, report: Report) -> Timeline | None:
     values = KeyReader(report).read(mapping, TIMELINE_KEYS, label)

@@ -103,6 +103,7 @@ class GridView:
     across: tuple[Heading, ...]
     lines: tuple[GridLine, ...]
     screen_only: bool = False
+    print_flow: bool = False
 
     @property
     def row_count(self) -> int:
@@ -300,13 +301,16 @@ def _grid(section: TableSection, grid: Grid, table: Table, citations: Citations)
         title=section.title, description=_description(table, citations),
         corner=_label(grid.down, section),
         across=tuple(Heading(a, _across_heading(a, grid, section), descriptions[grid.across]) for a in across),
-        lines=lines,
+        lines=lines, print_flow=grid.print_flow,
     )
 
 
 def _across_heading(value: str, grid: Grid, section: TableSection) -> str:
     """A grid column's heading: its value, after the column's heading where the value is a bare
     number ("Dose 2", not "2")."""
+    shorter = dict(grid.across_labels).get(value)
+    if shorter:
+        return shorter
     if value.isdigit():
         return f"{_label(grid.across, section)} {value}"
     return value or "—"

@@ -773,6 +773,27 @@ def test_a_screen_only_column_is_shown_on_screen_and_left_out_of_print(project, 
     assert cell_text(project / "dist/sheets/alpha.html", "alpha-doses/drug-a", "maximum") == "1 mg"  # on screen
 
 
+def test_a_grid_shows_its_shorter_column_headings_and_can_print_as_flowing_blocks(project, cli):
+    edit(project / "sheets/beta.yaml", "      across_order: [right, left]\n",
+         "      across_order: [right, left]\n      across_labels: {left: Left side}\n      print_flow: true\n")
+    cli("sheets", "beta")
+    page = parse(project / "dist/sheets/beta.html")
+    grid = page.find(class_="grid flow")  # printed as flowing blocks
+    assert [e.text for e in grid.iter() if e.tag == "th" and e.parent.parent.tag == "thead"] == [
+        "Stage", "right", "Left side", "middle"]
+    assert page.find(id="beta-stages/late-left").parent.parent.attrs["data-label"] == "Left side"
+
+
+def test_a_shorter_heading_for_a_value_the_grid_does_not_order_is_an_error(project, cli):
+    edit(project / "sheets/beta.yaml", "      across_order: [right, left]\n",
+         "      across_order: [right, left]\n      across_labels: {lefft: Left side}\n")
+    result = cli("check", code=1)
+    assert errors_of(result) == [
+        f"sheets/beta.yaml:{line_of(project / 'sheets/beta.yaml', 'lefft: Left side')}: error: sheet 'beta' "
+        "section 1 grid: across_labels names 'lefft', which across_order does not list "
+        "(list it in across_order, or correct the spelling)"]
+
+
 def test_a_grid_shows_more_columns_under_each_value(project, cli):
     edit(project / "sheets/beta.yaml", "      cell: sign\n", "      cell: sign\n      more: [stage]\n")
     cli("sheets", "beta")
