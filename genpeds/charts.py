@@ -61,7 +61,8 @@ def _number(value: float) -> str:
 
 def line_chart(series: Sequence[Series], x_label: str, y_label: str, second: SecondAxis | None = None,
                x_ticks: Sequence[float] = (), title: str = "", y_ticks: Sequence[float] = (), *,
-               markers: bool = True, end_labels: bool = False, legend: bool = True) -> str:
+               markers: bool = True, end_labels: bool = False, legend: bool = True,
+               plot_height: float = PLOT_HEIGHT) -> str:
     """The SVG markup of a line chart; every text in it is escaped.
 
     Without `y_ticks` the y axis starts at 0; with them it spans them (and any value beyond them), so
@@ -78,26 +79,26 @@ def line_chart(series: Sequence[Series], x_label: str, y_label: str, second: Sec
     plot_w = right - MARGIN_LEFT
     columns = _legend_columns([line.name for line in series], plot_w)
     rows = math.ceil(len(series) / columns) if legend else 0
-    height = MARGIN_TOP + PLOT_HEIGHT + AXIS_SPACE + LEGEND_LINE * rows + 6
+    height = MARGIN_TOP + plot_height + AXIS_SPACE + LEGEND_LINE * rows + 6
 
     def px(x: float) -> float:
         return MARGIN_LEFT + (x - x_low) / (x_high - x_low) * plot_w
 
     def py(y: float) -> float:
-        return MARGIN_TOP + PLOT_HEIGHT - (y - y_low) / (y_high - y_low) * PLOT_HEIGHT
+        return MARGIN_TOP + plot_height - (y - y_low) / (y_high - y_low) * plot_height
 
     parts = [f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {height}" role="img" '
              f'aria-label="{html.escape(title or y_label)}" xmlns="http://www.w3.org/2000/svg">']
-    parts += _axes(x_ticks, y_ticks, px, py, right, x_label, y_label, second)
+    parts += _axes(x_ticks, y_ticks, px, py, right, x_label, y_label, second, MARGIN_TOP + plot_height)
     column_width = plot_w / columns
     for index, line in enumerate(series):
         parts += _line(line, index, px, py, markers)
         if legend:
             row, column = divmod(index, columns)
             parts += _legend_entry(line, index, MARGIN_LEFT + column * column_width,
-                                   MARGIN_TOP + PLOT_HEIGHT + AXIS_SPACE + LEGEND_LINE * row + 12, markers)
+                                   MARGIN_TOP + plot_height + AXIS_SPACE + LEGEND_LINE * row + 12, markers)
     if end_labels:
-        parts += _end_labels(series, px, py)
+        parts += _end_labels(series, px, py, MARGIN_TOP + plot_height)
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -108,13 +109,13 @@ def _legend_columns(names: Sequence[str], width: float) -> int:
     return max(1, min(len(names), int(width // widest)))
 
 
-def _end_labels(series: Sequence[Series], px, py) -> list[str]:
+def _end_labels(series: Sequence[Series], px, py, bottom: float) -> list[str]:
     """Each series' name just right of its last point, moved apart vertically where they would overlap."""
     ends = sorted((py(y), px(x), line.name) for line in series for x, y in (max(line.points),))
     placed: list[float] = []
     for y, _, _ in ends:
         placed.append(max(y, placed[-1] + END_LABEL_GAP) if placed else y)
-    overflow = placed[-1] - (MARGIN_TOP + PLOT_HEIGHT + 4) if placed else 0
+    overflow = placed[-1] - (bottom + 4) if placed else 0
     if overflow > 0:  # pushed below the plot: slide the whole column up
         placed = [y - overflow for y in placed]
     return ['<g class="end-labels" font-size="12" fill="currentColor">',
@@ -124,10 +125,10 @@ def _end_labels(series: Sequence[Series], px, py) -> list[str]:
 
 
 def _axes(x_ticks, y_ticks, px, py, right: float, x_label: str, y_label: str,
-          second: SecondAxis | None) -> list[str]:
+          second: SecondAxis | None, bottom: float) -> list[str]:
     left = MARGIN_LEFT
     second_x = WIDTH - MARGIN_RIGHT + 6  # right of the end labels, when there are any
-    top, bottom = MARGIN_TOP, MARGIN_TOP + PLOT_HEIGHT
+    top = MARGIN_TOP
     parts = ['<g class="axes" font-size="12" fill="currentColor">']
     for y in y_ticks:
         parts.append(f'<line class="grid" x1="{left}" x2="{right}" y1="{py(y):.1f}" y2="{py(y):.1f}" '

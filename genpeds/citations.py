@@ -35,9 +35,11 @@ class Citations:
         self.anchored.add(row_id)
         return row_id
 
-    def cite(self, refs: tuple[SourceRef, ...], reviewed: dt.date) -> tuple[int, ...]:
-        """The numbers of `refs`, numbering the sources not cited before; `reviewed` joins the sheet's dates."""
-        self.dates.append(reviewed)
+    def cite(self, refs: tuple[SourceRef, ...], reviewed: dt.date | None) -> tuple[int, ...]:
+        """The numbers of `refs`, numbering the sources not cited before; `reviewed` joins the sheet's dates
+        (reference data has none: its tables are checked against their publications, not reviewed)."""
+        if reviewed is not None:
+            self.dates.append(reviewed)
         for ref in refs:
             self.numbers.setdefault(ref.source_id, len(self.numbers) + 1)
         return tuple(sorted({self.numbers[ref.source_id] for ref in refs}))

@@ -259,6 +259,6 @@ def write_project_sheets(content_dir: Path, sheets_dir: Path, out_dir: Path,
     from .sheets import choose_sheets, write_sheets
 
     project = load_project(content_dir, None)
-    recipes, recipe_report = load_sheet_recipes(sheets_dir, project.content)
+    recipes, recipe_report = load_sheet_recipes(sheets_dir, project.content, project.content_dir)
     written = write_sheets(project, choose_sheets(recipes, names), recipe_report, out_dir, project.content_version)
     return SheetsResult(written, tuple(recipe_report.sorted()))

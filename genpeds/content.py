@@ -10,6 +10,7 @@ from pathlib import Path
 from .diagnostics import Location, Report, display_path
 from .errors import ContentNotFoundError
 from .files import is_real_folder, list_folder
+from .growth_reference import cited_sources
 from .ledger import LEDGER_FILE
 from .loading import YamlMap, read_mapping_file, read_yaml
 from .models import Content, Note, OrderEntry, OutlineItem, Retirement, Source, Table, Topic, topic_tag
@@ -66,7 +67,7 @@ def load_content(root: Path, released: Mapping[str, str] | None = None) -> tuple
                 _read_content_file(path, topic, context, notes, tables)
     retired = _read_retired(root / RETIRED_FILE, report)
     _check_superseded(sources, report)
-    _warn_uncited_sources(sources, notes, tables, report)
+    _warn_uncited_sources(sources, notes, tables, cited_sources(root), report)
     _check_duplicate_questions(notes, report)
     content = Content(tuple(topics), tuple(vocabulary.descriptions.items()), tuple(sources),
                       tuple(notes), tuple(tables), tuple(retired), not vocabulary.incomplete)
@@ -245,10 +246,12 @@ def _check_superseded(sources: list[Source], report: Report) -> None:
                          f"source '{source.id}': superseded_by names unknown source '{source.superseded_by}'")
 
 
-def _warn_uncited_sources(sources: list[Source], notes: list[Note], tables: list[Table], report: Report) -> None:
-    """A registry entry no note or table row cites is usually left over from an edit; it never reaches a
-    card or a sheet (a row's source reaches the sheet even where its rules leave it out of the cards)."""
-    cited = {ref.source_id for note in notes for ref in note.sources}
+def _warn_uncited_sources(sources: list[Source], notes: list[Note], tables: list[Table], by_references: set[str],
+                          report: Report) -> None:
+    """A registry entry no note, table row or growth reference table cites is usually left over from an
+    edit; it never reaches a card or a sheet (a row's source reaches the sheet even where its rules leave
+    it out of the cards)."""
+    cited = {ref.source_id for note in notes for ref in note.sources} | by_references
     cited |= {ref.source_id for table in tables for row in table.rows for ref in row.sources}
     cited |= {source.superseded_by for source in sources if source.superseded_by}
     for source in sources:

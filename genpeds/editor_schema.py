@@ -8,6 +8,7 @@ from .schema import (
     DOSES_KEYS,
     FIELDS_BY_TYPE,
     GRID_KEYS,
+    GROWTH_CHART_KEYS,
     KINDS,
     NOTE_KEYS,
     NOTES_FILE_KEYS,
@@ -101,7 +102,8 @@ def recipe_schema() -> dict:
 
 
 def sheet_recipe_schema() -> dict:
-    """The schema of a sheet recipe in sheets/: a section shows one table, or notes by tag or by id."""
+    """The schema of a sheet recipe in sheets/: a section shows one table, notes by tag or by id, or a
+    growth reference chart."""
     number = {"type": "number"}
     axis_column = {"type": "array", "prefixItems": [{"type": "string"}, number, number], "minItems": 3, "maxItems": 3}
     section = _object(SECTION_KEYS, {
@@ -111,8 +113,10 @@ def sheet_recipe_schema() -> dict:
         "timeline": _object(TIMELINE_KEYS, {"axis": {"type": "array", "minItems": 1, "items": axis_column}}),
         "doses": _object(DOSES_KEYS, {"weights": {"type": "array", "minItems": 1,
                                                   "items": {**number, "exclusiveMinimum": 0}}}),
+        "growth_chart": _object(GROWTH_CHART_KEYS, {"sex": {"enum": ["boys", "girls"]},
+                                                    "to_months": {"type": "integer", "exclusiveMinimum": 0}}),
     })
-    section["oneOf"] = [{"required": [name]} for name in ("table", "notes", "ids")]
+    section["oneOf"] = [{"required": [name]} for name in ("table", "notes", "ids", "growth_chart")]
     return {"$schema": DRAFT, "title": "genpeds sheet recipe",
             **_object(SHEET_KEYS, {"sections": {"type": "array", "items": {"$ref": "#/$defs/section"}}}),
             "$defs": {"section": section}}

@@ -14,6 +14,7 @@ replaces the LMS curve: percentile = 90 + 10 × Φ((BMI − P95) / sigma).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -113,6 +114,7 @@ class ReferenceTable:
     rows: Mapping[int, tuple[tuple[float, Lms], ...]]
     extended: ExtendedBmi | None
     path: Path
+    cites: str = ""  # the source id (content/sources/) a chart drawn from the table cites
 
     def ages(self, sex: int) -> tuple[float, ...]:
         return tuple(age for age, _ in self.rows[sex])
@@ -200,6 +202,23 @@ def load_tables(content_root: Path) -> dict[str, ReferenceTable]:
     return tables
 
 
+def cited_sources(content_root: Path) -> set[str]:
+    """The source ids the reference tables cite (`cites:` in their headers), read from the headers alone:
+    `check` counts them as cited without parsing the rows. A file that cannot be read cites nothing here;
+    the sheet check that draws it reports why."""
+    root = growth_folder(content_root)
+    cited = set()
+    for path in sorted(root.glob("*/*.csv")) if root.is_dir() else ():
+        try:
+            with open(path, encoding="utf-8") as file:
+                header = "".join(itertools.islice(file, 80))  # a header is a few dozen lines
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line in header.split("\n---", 1)[0].splitlines():
+            if line.startswith("cites:") and line[6:].strip():
+                cited.add(line[6:].strip())
+    return cited
+
 def load_table(path: Path) -> ReferenceTable:
     """One table file: its header checked, its rows parsed and checked."""
     report = Report()
@@ -220,7 +239,8 @@ def load_table(path: Path) -> ReferenceTable:
         raise ReferenceDataError(f"{shown}:{end + 2}: the columns must be '{COLUMNS}'")
     rows = _read_rows(lines[end + 2:], end + 3, shown)
     return ReferenceTable(header["id"], header["title"], header["measure"], header["unit"], header["source"],
-                          header["licence"], rows, _read_extended(header, shown), Path(path))
+                          header["licence"], rows, _read_extended(header, shown), Path(path),
+                          str(header.get("cites") or ""))
 
 
 def _raise(report: Report):

@@ -87,5 +87,5 @@ def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | N
     if report.ok and sheets_dir is not None and Path(sheets_dir).is_dir():
         from .sheet_recipes import load_sheet_recipes  # only `check` and `sheets` need them
 
-        report.diagnostics.extend(load_sheet_recipes(Path(sheets_dir), content)[1].diagnostics)
+        report.diagnostics.extend(load_sheet_recipes(Path(sheets_dir), content, content_dir)[1].diagnostics)
     return project

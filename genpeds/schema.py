@@ -189,6 +189,8 @@ SECTION_KEYS = (
     Key("timeline", "mapping", "Table section: draw the rows as bars on an axis (row, mark, from, to, axis)."),
     Key("doses", "mapping", "Table section: add one computed dose column per body weight (per_kg, unit, …)."),
     Key("chart", "mapping", "Table section: draw the rows as a line chart, one line per series (x, y, series)."),
+    Key("growth_chart", "mapping", "Growth chart section: one sex's percentile curves of a growth reference table "
+        "(reference, sex, to_months)."),
     Key("notes", "tags", "Notes section: tags of the notes shown; each matches every tag below it."),
     Key("exclude", "tags", "Notes section: tags of notes left out."),
     Key("only", "tags", "Notes section: keep only notes that also carry one of these tags (e.g. high-yield)."),
@@ -233,6 +235,12 @@ CHART_KEYS = (
     Key("second_axis", "string", "Column holding y in another unit (e.g. tsb_umol_l), labelled on the right."),
     Key("x_ticks", "list", "The x values marked on the axis, e.g. [0, 24, 48, 72, 96] (default: round numbers)."),
     Key("y_ticks", "list", "The y values marked on the axis, e.g. [6, 8, 10, 12] (default: round numbers from 0)."),
+)
+GROWTH_CHART_KEYS = (
+    Key("reference", "slug", "Id of a growth reference table in content/reference/growth/ (e.g. "
+        "who-2006-length-for-age).", required=True),
+    Key("sex", "string", "Whose curves: 'boys' or 'girls'.", required=True),
+    Key("to_months", "int", "Draw the curves up to this age in months (default: the table's last age)."),
 )
 DOSES_KEYS = (
     Key("weights", "list", "Body weights in kg, one column each, e.g. [3, 5, 10, 15, 20, 25, 30, 40].",

@@ -18,6 +18,7 @@ from .loading import YamlList, YamlMap, read_mapping_file
 from .models import RETIRED_TAG, Content, Note, Table, topic_tag
 from .schema import CHART_KEYS, DOSES_KEYS, GRID_KEYS, SECTION_KEYS, SHEET_KEYS, SLUG, TIMELINE_KEYS, KeyReader
 from .selection import has_tag_under, select_notes
+from .sheet_growth import GrowthChartSection, check_references, read_growth_chart_section
 from .tables import cell_number, check_columns, format_value
 from .vocabulary import Vocabulary
 
@@ -152,7 +153,7 @@ class SheetRecipe:
     order: int
     description: str
     topics: tuple[str, ...]
-    sections: tuple[TableSection | NotesSection, ...]
+    sections: tuple[TableSection | NotesSection | GrowthChartSection, ...]
     location: Location = field(default=Location(""), compare=False)
     orientation: str = "portrait"  # of the printed page, whatever its paper
 
@@ -161,9 +162,11 @@ class SheetRecipe:
         return f"{self.name}.html"
 
 
-def load_sheet_recipes(folder: Path, content: Content) -> tuple[list[SheetRecipe], Report]:
-    """Every valid recipe in `folder`, in index order, checked against `content`; the report lists
-    every problem found in the recipes (the content's own problems are in the content's report)."""
+def load_sheet_recipes(folder: Path, content: Content,
+                       content_root: Path | None = None) -> tuple[list[SheetRecipe], Report]:
+    """Every valid recipe in `folder`, in index order, checked against `content` (and, given the content's
+    folder, its growth reference tables); the report lists every problem found in the recipes (the
+    content's own problems are in the content's report)."""
     folder = Path(folder)
     report = Report()
     if not folder.is_dir():
@@ -177,6 +180,7 @@ def load_sheet_recipes(folder: Path, content: Content) -> tuple[list[SheetRecipe
             recipes.append(recipe)
     if not recipes and report.ok:
         report.error(Location(display_path(folder)), "no-recipes", "no sheet recipes (sheets/*.yaml) found")
+    check_references(recipes, content, content_root, report)
     return sorted(recipes, key=lambda recipe: (recipe.order, recipe.name)), report
 
 
@@ -219,13 +223,19 @@ def _read_section(item, items: YamlList, index: int, label: str, content: Conten
         return None
     label = f"{label} section {index + 1}" + (f" ('{item['title']}')" if isinstance(item.get("title"), str) else "")
     values = KeyReader(report).read(item, SECTION_KEYS, label)
-    kinds = [key for key in ("table", "notes", "ids") if key in item]
+    kinds = [key for key in ("table", "notes", "ids", "growth_chart") if key in item]
     if len(kinds) != 1:
-        report.error(item.at(), "bad-section", f"{label}: give exactly one of 'table', 'notes' or 'ids'",
-                     "a section shows one data table, or notes chosen by tag or by id")
+        report.error(item.at(), "bad-section", f"{label}: give exactly one of 'table', 'notes', 'ids' or "
+                     "'growth_chart'", "a section shows one data table, notes chosen by tag or by id, or a "
+                     "growth reference chart")
         return None
     if values[kinds[0]] is None:
         return None
+    if kinds[0] == "growth_chart":
+        for name in (*TABLE_ONLY, *NOTES_ONLY):
+            if name in item:
+                report.error(item.at(name), "bad-section", f"{label}: '{name}' is not for growth chart sections")
+        return read_growth_chart_section(item, values, label, report)
     if kinds[0] == "table":
         for name in NOTES_ONLY:
             if name in item:

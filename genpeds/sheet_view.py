@@ -7,13 +7,16 @@ them into facts, and gathers the sheet's sources (`citations`) and badge legend 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from .badges import Badge, badges_for, legend
 from .citations import Citations, SourceView, reviewed_range, source_list
 from .doses import dose_for as dose_for  # re-exported: its home was this module
+from .growth_reference import ReferenceTable
 from .markup import render, reveal_cloze
 from .models import Content, Note
+from .sheet_growth import GrowthChartSection, GrowthChartView, growth_chart_view
 from .sheet_recipes import NotesSection, SheetRecipe, TableSection, section_notes
 from .sheet_tables import GridView, TableView, TimelineView, lay_out_table
 from .vignettes import is_vignette
@@ -51,7 +54,7 @@ class SheetView:
     file_name: str
     title: str
     description: str
-    sections: tuple[TableView | GridView | TimelineView | NotesView, ...]
+    sections: tuple[TableView | GridView | TimelineView | NotesView | GrowthChartView, ...]
     sources: tuple[SourceView, ...]
     reviewed: str
     legend: tuple[tuple[Badge, str], ...]
@@ -72,8 +75,10 @@ class SheetView:
         return tuple(section.title for section in self.sections if section.screen_only)
 
 
-def sheet_view(recipe: SheetRecipe, content: Content) -> SheetView:
-    """The sheet as the template needs it; sections that end up empty are left out."""
+def sheet_view(recipe: SheetRecipe, content: Content,
+               references: Callable[[], Mapping[str, ReferenceTable]] = dict) -> SheetView:
+    """The sheet as the template needs it; sections that end up empty are left out. `references` gives
+    the growth reference tables by id, asked for only by a sheet that draws a growth chart."""
     citations = Citations()
     tables = {table.id: table for table in content.tables}
     # A note appears once per sheet. A section that names its notes by id (an algorithm, say) always
@@ -86,6 +91,8 @@ def sheet_view(recipe: SheetRecipe, content: Content) -> SheetView:
             view = lay_out_table(section, tables[section.table_id], citations)
             if view.row_count:
                 sections.append(replace(view, screen_only=section.screen_only))
+        elif isinstance(section, GrowthChartSection):
+            sections.append(growth_chart_view(section, references, citations))
         else:
             notes = section_notes(section, content.notes, recipe.topics)
             if not section.ids:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from .diagnostics import Report
 from .errors import ContentInvalidError, SelectionError
+from .growth_reference import load_tables
 from .output import staged_writes
 from .project import Project
 from .sheet_recipes import SheetRecipe
@@ -64,7 +65,9 @@ def write_sheets(project: Project, recipes: Sequence[SheetRecipe], recipe_report
         if not report.ok:
             raise ContentInvalidError(report, "the content or sheet recipes")
     out_dir = Path(out_dir)
-    views = [sheet_view(recipe, project.content) for recipe in recipes]
+    # read once, by the first sheet that draws a growth chart
+    references = functools.cache(lambda: load_tables(project.content_dir))
+    views = [sheet_view(recipe, project.content, references) for recipe in recipes]
     pages = {out_dir / view.file_name: render_sheet(view, version) for view in views}
     pages[out_dir / INDEX_FILE] = render_index(views, version)
     with staged_writes(f"sheets into {out_dir}") as stage:

@@ -259,8 +259,8 @@ def test_section_showing_one_thing(project, cli):
     result = cli("sheets", code=1)
     assert errors_of(result) == [
         f"sheets/beta.yaml:{line_of(recipe, 'title: Beta facts')}: error: sheet 'beta' section 2 ('Beta facts'): "
-        "give exactly one of 'table', 'notes' or 'ids' "
-        "(a section shows one data table, or notes chosen by tag or by id)"
+        "give exactly one of 'table', 'notes', 'ids' or 'growth_chart' "
+        "(a section shows one data table, notes chosen by tag or by id, or a growth reference chart)"
     ]
 
 
@@ -305,10 +305,11 @@ def test_project_sheets_build_cleanly_from_the_real_content(tmp_path, monkeypatc
     report = build(REPO_ROOT, tmp_path, version=__version__)
     assert report.ok, "\n".join(d.format() for d in report.errors)
     names = sorted(p.stem for p in (REPO_ROOT / "sheets").glob("*.yaml"))
-    assert names == ["chd", "emergencies", "milestones", "newborn", "vaccines"]
+    assert names == ["chd", "emergencies", "growth", "milestones", "newborn", "vaccines"]
     for name in names:
         html = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
-        assert re.search(r"<table class=\"(data|grid)\">", html), f"{name} shows no table"
+        assert re.search(r"<table class=\"(data|grid)[^\"]*\">|<svg class=\"chart-svg\"", html), (
+            f"{name} shows no table and no chart")
         text = parse(tmp_path / f"{name}.html").text
         # a column's name is for the data, never for the reader: "dose_per_kg", "Ml per kg day"
         leaked = sorted(set(re.findall(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\bMl per\b", text)))
