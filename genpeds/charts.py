@@ -62,7 +62,7 @@ def _number(value: float) -> str:
 def line_chart(series: Sequence[Series], x_label: str, y_label: str, second: SecondAxis | None = None,
                x_ticks: Sequence[float] = (), title: str = "", y_ticks: Sequence[float] = (), *,
                markers: bool = True, end_labels: bool = False, legend: bool = True,
-               plot_height: float = PLOT_HEIGHT) -> str:
+               plot_height: float = PLOT_HEIGHT, width: float = WIDTH) -> str:
     """The SVG markup of a line chart; every text in it is escaped.
 
     Without `y_ticks` the y axis starts at 0; with them it spans them (and any value beyond them), so
@@ -75,7 +75,7 @@ def line_chart(series: Sequence[Series], x_label: str, y_label: str, second: Sec
     y_ticks = list(y_ticks) or nice_ticks(0, max(ys))
     x_low, x_high = min(x_ticks[0], min(xs)), max(x_ticks[-1], max(xs))
     y_low, y_high = min(y_ticks[0], min(ys)), max(y_ticks[-1], max(ys))
-    right = WIDTH - MARGIN_RIGHT - (END_LABEL_SPACE if end_labels else 0)
+    right = width - MARGIN_RIGHT - (END_LABEL_SPACE if end_labels else 0)
     plot_w = right - MARGIN_LEFT
     columns = _legend_columns([line.name for line in series], plot_w)
     rows = math.ceil(len(series) / columns) if legend else 0
@@ -87,9 +87,10 @@ def line_chart(series: Sequence[Series], x_label: str, y_label: str, second: Sec
     def py(y: float) -> float:
         return MARGIN_TOP + plot_height - (y - y_low) / (y_high - y_low) * plot_height
 
-    parts = [f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+    parts = [f'<svg class="chart-svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{html.escape(title or y_label)}" xmlns="http://www.w3.org/2000/svg">']
-    parts += _axes(x_ticks, y_ticks, px, py, right, x_label, y_label, second, MARGIN_TOP + plot_height)
+    parts += _axes(x_ticks, y_ticks, px, py, right, x_label, y_label, second, MARGIN_TOP + plot_height,
+                   width - MARGIN_RIGHT + 6)
     column_width = plot_w / columns
     for index, line in enumerate(series):
         parts += _line(line, index, px, py, markers)
@@ -125,9 +126,9 @@ def _end_labels(series: Sequence[Series], px, py, bottom: float) -> list[str]:
 
 
 def _axes(x_ticks, y_ticks, px, py, right: float, x_label: str, y_label: str,
-          second: SecondAxis | None, bottom: float) -> list[str]:
+          second: SecondAxis | None, bottom: float, second_x: float) -> list[str]:
+    """`second_x`: where the second axis's numbers start, right of the end labels when there are any."""
     left = MARGIN_LEFT
-    second_x = WIDTH - MARGIN_RIGHT + 6  # right of the end labels, when there are any
     top = MARGIN_TOP
     parts = ['<g class="axes" font-size="12" fill="currentColor">']
     for y in y_ticks:

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from .charts import SecondAxis, Series, line_chart, nice_ticks
 from .growth_reference import CM_PER_IN, KG_PER_LB, SEX_NAMES, STANDARD_PERCENTILES, ReferenceTable, percentile_name
 
-PLOT_HEIGHT = 185  # lower than a threshold chart's: three growth charts fit one printed page
+# Narrower and lower than a threshold chart: printed two side by side (a boy's and a girl's), each half
+# an A4 page's text wide (about 92 mm), so its 12-unit text prints at 8.2 pt; three rows fit a page.
+WIDTH, PLOT_HEIGHT = 380, 185
 
 # A second axis in the unit US charts print beside the metric one (weight in lb, length in inches).
 _US_UNITS = {"kg": SecondAxis("lb", 1 / KG_PER_LB), "cm": SecondAxis("in", 1 / CM_PER_IN)}
@@ -42,4 +44,4 @@ def percentile_chart_svg(table: ReferenceTable, sex: int, percentiles: Sequence[
     return line_chart(series, "Age (years)" if in_years else "Age (months)", f"{table.measure.capitalize()} "
                       f"({table.unit})", _US_UNITS.get(table.unit) if us_units else None, x_ticks,
                       f"{table.title}: {SEX_NAMES[sex]}", y_ticks=nice_ticks(min(values), max(values), 6),
-                      markers=False, end_labels=True, legend=False, plot_height=PLOT_HEIGHT)
+                      markers=False, end_labels=True, legend=False, plot_height=PLOT_HEIGHT, width=WIDTH)
