@@ -102,10 +102,16 @@ def write_package(target: Path, content: Content, notes: Sequence[Note], states:
         ))
     used = [deck for name, deck in decks.items() if name == ROOT_DECK or deck.notes]
     newest = max([release_time, *(states[note.id].time for note in notes)])
+    # Each drawn chart the package's notes show, once, under its content-hashed name.
+    media = sorted({content.chart_of[note.id].name: content.chart_of[note.id].data
+                    for note in notes if note.id in content.chart_of}.items())
     with tempfile.TemporaryDirectory() as scratch:
         database = Path(scratch) / "collection.anki2"
         _PackageWithOptions(used).write_database(database, newest)
-        _write_zip(target, {"collection.anki2": database.read_bytes(), "media": b"{}"})  # no media files
+        entries = {"collection.anki2": database.read_bytes(),
+                   "media": json.dumps({str(index): name for index, (name, _) in enumerate(media)}).encode()}
+        entries.update((str(index), data) for index, (_, data) in enumerate(media))
+        _write_zip(target, entries)
 
 
 def _write_zip(target: Path, entries: Mapping[str, bytes]) -> None:

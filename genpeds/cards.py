@@ -24,6 +24,10 @@ def sources_html(note: Note, content: Content) -> str:
 def anki_fields(note: Note, content: Content, release: str = "") -> list[str]:
     """Field values in the note type's field order."""
     values = {CONTENT_FIELD_NAMES[name]: render(text) for name, text in note.fields}
+    chart = content.chart_of.get(note.id)
+    if chart:  # drawn by the build, under the question
+        prompt = CONTENT_FIELD_NAMES["front" if note.type == "basic" else "text"]
+        values[prompt] += chart.img(f"Growth chart: {note.chart.reference}, with this child's measurements")
     values["Sources"] = sources_html(note, content)
     values["Id"] = html.escape(note.id)
     values["Release"] = html.escape(release)

@@ -32,6 +32,7 @@ class Series:
     name: str
     points: tuple[tuple[float, float], ...]
     dash: str | None = None
+    markers: bool | None = None  # overrides the chart's choice: a child's measurements among bare curves
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,14 @@ def _number(value: float) -> str:
 def line_chart(series: Sequence[Series], x_label: str, y_label: str, second: SecondAxis | None = None,
                x_ticks: Sequence[float] = (), title: str = "", y_ticks: Sequence[float] = (), *,
                markers: bool = True, end_labels: bool = False, legend: bool = True,
-               plot_height: float = PLOT_HEIGHT, width: float = WIDTH) -> str:
+               plot_height: float = PLOT_HEIGHT, width: float = WIDTH, panel: bool = False) -> str:
     """The SVG markup of a line chart; every text in it is escaped.
 
     Without `y_ticks` the y axis starts at 0; with them it spans them (and any value beyond them), so
     close curves can be drawn apart. By default every point carries its series' marker, with a legend
     under the plot. Dense curves (a growth chart) leave the markers out and name each curve at its
-    right end instead of in a legend."""
+    right end instead of in a legend. With `panel` the chart brings its own white background, dark ink
+    and font: shown as an image on a card, it cannot follow the page's colours or night mode."""
     xs = [x for line in series for x, _ in line.points]
     ys = [y for line in series for _, y in line.points]
     x_ticks = list(x_ticks) or nice_ticks(min(xs), max(xs))
@@ -88,12 +90,14 @@ def line_chart(series: Sequence[Series], x_label: str, y_label: str, second: Sec
         return MARGIN_TOP + plot_height - (y - y_low) / (y_high - y_low) * plot_height
 
     parts = [f'<svg class="chart-svg" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{html.escape(title or y_label)}" xmlns="http://www.w3.org/2000/svg">']
+             f'aria-label="{html.escape(title or y_label)}" xmlns="http://www.w3.org/2000/svg"'
+             + (f' width="{width}" height="{height}" color="#111" font-family="Arial, Helvetica, sans-serif">'
+                f'<rect width="{width}" height="{height}" rx="6" fill="#fff"/>' if panel else ">")]
     parts += _axes(x_ticks, y_ticks, px, py, right, x_label, y_label, second, MARGIN_TOP + plot_height,
                    width - MARGIN_RIGHT + 6)
     column_width = plot_w / columns
     for index, line in enumerate(series):
-        parts += _line(line, index, px, py, markers)
+        parts += _line(line, index, px, py, markers if line.markers is None else line.markers)
         if legend:
             row, column = divmod(index, columns)
             parts += _legend_entry(line, index, MARGIN_LEFT + column * column_width,

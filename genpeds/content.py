@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from .card_charts import draw_note_charts
 from .diagnostics import Location, Report, display_path
 from .errors import ContentNotFoundError
 from .files import is_real_folder, list_folder
@@ -69,8 +70,9 @@ def load_content(root: Path, released: Mapping[str, str] | None = None) -> tuple
     _check_superseded(sources, report)
     _warn_uncited_sources(sources, notes, tables, cited_sources(root), report)
     _check_duplicate_questions(notes, report)
+    charts = draw_note_charts(notes, root, report)
     content = Content(tuple(topics), tuple(vocabulary.descriptions.items()), tuple(sources),
-                      tuple(notes), tuple(tables), tuple(retired), not vocabulary.incomplete)
+                      tuple(notes), tuple(tables), tuple(retired), not vocabulary.incomplete, tuple(charts.items()))
     _check_duplicate_ids(content, report, released or {})
     by_name = notes_by_entry_name(content)
     check_teaching_order(content, report, by_name)

@@ -10,6 +10,7 @@ from .schema import (
     GRID_KEYS,
     GROWTH_CHART_KEYS,
     KINDS,
+    NOTE_CHART_KEYS,
     NOTE_KEYS,
     NOTES_FILE_KEYS,
     OUTLINE_FILE_KEYS,
@@ -56,7 +57,12 @@ def _notes_file() -> dict:
 
 def content_schema() -> dict:
     """One schema for every file under content/ (notes, tables, topics, sources, tags, retirements)."""
-    note = _object(NOTE_KEYS)
+    point = {"type": "array", "prefixItems": [{"type": "number", "minimum": 0},
+                                              {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100}],
+             "minItems": 2, "maxItems": 2}
+    note = _object(NOTE_KEYS, {"growth_chart": _object(NOTE_CHART_KEYS, {
+        "sex": {"enum": ["boys", "girls"]}, "to_months": {"type": "integer", "exclusiveMinimum": 0},
+        "points": {"type": "array", "minItems": 1, "items": point}})})
     # A basic note has front and back, a cloze note text: each type's fields, and none of the other's.
     fields = {name for names in FIELDS_BY_TYPE.values() for name in names}
     note["allOf"] = [{"if": {"properties": {"type": {"const": note_type}}, "required": ["type"]},

@@ -28,15 +28,20 @@ def chart_ages(table: ReferenceTable, sex: int, most: int = 80, to_months: float
 
 
 def percentile_chart_svg(table: ReferenceTable, sex: int, percentiles: Sequence[float] = STANDARD_PERCENTILES,
-                         us_units: bool = True, to_months: float | None = None) -> str:
+                         us_units: bool = True, to_months: float | None = None,
+                         child: tuple[str, Sequence[tuple[float, float]]] | None = None, panel: bool = False) -> str:
     """An inline SVG chart of one sex's percentile curves (up to `to_months` if given), each named at its
     right end; ages in months up to 3 years and in years beyond; with `us_units`, a right-hand axis in lb
-    or inches."""
+    or inches. `child` is a name and (age in months, value) measurements, drawn marked and bold; `panel`
+    draws on its own white panel (an image on a card)."""
     ages = chart_ages(table, sex, to_months=to_months)
     in_years = ages[-1] > 36
     scale = 12 if in_years else 1
     series = [Series(percentile_name(p), tuple((age / scale, value) for age, value in points), _DASHES.get(p))
               for p, points in table.curves(sex, percentiles, ages).items()]
+    if child:
+        name, points = child
+        series.append(Series(name, tuple((age / scale, value) for age, value in points), "", markers=True))
     values = [value for line in series for _, value in line.points]
     first, last = ages[0] / scale, ages[-1] / scale
     x_step = (1 if last - first <= 6 else 2) if in_years else (3 if last <= 24 else 6)
@@ -44,4 +49,5 @@ def percentile_chart_svg(table: ReferenceTable, sex: int, percentiles: Sequence[
     return line_chart(series, "Age (years)" if in_years else "Age (months)", f"{table.measure.capitalize()} "
                       f"({table.unit})", _US_UNITS.get(table.unit) if us_units else None, x_ticks,
                       f"{table.title}: {SEX_NAMES[sex]}", y_ticks=nice_ticks(min(values), max(values), 6),
-                      markers=False, end_labels=True, legend=False, plot_height=PLOT_HEIGHT, width=WIDTH)
+                      markers=False, end_labels=True, legend=False, plot_height=PLOT_HEIGHT, width=WIDTH,
+                      panel=panel)

@@ -30,6 +30,7 @@ from .loading import read_yaml_text
 GROWTH_FOLDER = ("reference", "growth")  # under the content folder
 MALE, FEMALE = 1, 2
 SEX_NAMES = {MALE: "boys", FEMALE: "girls"}
+SEXES = {name: number for number, name in SEX_NAMES.items()}  # as recipes and notes write them
 STANDARD_PERCENTILES = (3, 5, 10, 25, 50, 75, 90, 95, 97)
 COLUMNS = "sex,age_months,l,m,s"
 HEADER_KEYS = ("id", "title", "measure", "unit", "source", "licence")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 from dataclasses import dataclass, field
 
 from .diagnostics import Location
@@ -102,6 +103,30 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class ChartMedia:
+    """A growth chart the build drew for a note: its media file's name (by content hash) and its bytes."""
+
+    name: str
+    data: bytes
+
+    def img(self, alt: str) -> str:
+        return (f'<div class="growth-chart"><img src="{html.escape(self.name, quote=True)}" '
+                f'alt="{html.escape(alt, quote=True)}"></div>')
+
+
+@dataclass(frozen=True)
+class NoteChart:
+    """A growth chart drawn under a note's question: a reference table's percentile curves for one sex,
+    and the child's measurements, each given as (age in months, percentile)."""
+
+    reference: str
+    sex: int
+    points: tuple[tuple[float, float], ...]
+    to_months: int | None = None
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
 class Origin:
     """Where a generated note came from: the table, the row and the card rule."""
 
@@ -123,6 +148,7 @@ class Note:
     reviewed: dt.date
     location: Location = field(default=Location(""), compare=False)
     origin: Origin | None = None
+    chart: NoteChart | None = None  # drawn by the build into the question's field
 
     def field(self, name: str) -> str:
         return dict(self.fields).get(name, "")
@@ -183,6 +209,12 @@ class Content:
     tables: tuple[Table, ...]
     retired: tuple[Retirement, ...] = ()
     tags_complete: bool = True  # False when a tags file could not be read (its error is then the cause)
+    charts: tuple[tuple[str, ChartMedia], ...] = ()  # (note id, its drawn growth chart), for notes asking one
+
+    @functools.cached_property
+    def chart_of(self) -> dict[str, ChartMedia]:
+        """The drawn growth chart of each note that asks for one, by note id."""
+        return dict(self.charts)
 
     def topic(self, name: str) -> Topic:
         return self._topics_by_name[name]

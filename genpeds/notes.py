@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from . import cloze
 from .anki_text import text_problem
+from .card_charts import read_note_chart
 from .diagnostics import Location, Report, did_you_mean
 from .loading import YamlList, YamlMap
 from .markup import rendered_problem
@@ -150,9 +151,12 @@ def _read_note(item: YamlMap, topic: str, context: Context, default_reviewed: dt
     required_missing = any(values[key.name] is None for key in NOTE_KEYS if key.required)
     if required_missing or reviewed is None or any(name not in fields for name in field_names):
         return None
+    chart = read_note_chart(values["growth_chart"], label, context.report) if values["growth_chart"] else None
+    if values["growth_chart"] is not None and chart is None:
+        return None
     return Note(
         id=values["id"], topic=topic, type=note_type,
         fields=tuple((name, fields[name]) for name in (*field_names, "extra") if name in fields),
         tags=tuple(dict.fromkeys(values["tags"])), sources=refs, reviewed=reviewed,
-        location=item.at("id"),
+        location=item.at("id"), chart=chart,
     )

@@ -55,6 +55,8 @@ NOTE_KEYS = (
     Key("tags", "tags", "Tags from the vocabulary; at least one of the note's own topic.", required=True),
     Key("sources", "source-refs", "Where each fact can be checked: source id and locator.", required=True),
     Key("reviewed", "date", "Date the note was last checked against its sources (default: the file's)."),
+    Key("growth_chart", "mapping", "Optional: a growth chart the build draws under the question (reference, "
+        "sex, to_months, and the child's measurements as points: [age in months, percentile])."),
 )
 FIELDS_BY_TYPE = {"basic": ("front", "back"), "cloze": ("text",)}
 ORIENTATIONS = ("portrait", "landscape")  # how a sheet prints
@@ -241,6 +243,11 @@ GROWTH_CHART_KEYS = (
         "who-2006-length-for-age).", required=True),
     Key("sex", "string", "Whose curves: 'boys' or 'girls'.", required=True),
     Key("to_months", "int", "Draw the curves up to this age in months (default: the table's last age)."),
+)
+NOTE_CHART_KEYS = (
+    *GROWTH_CHART_KEYS,
+    Key("points", "list", "The child's measurements, each [age in months, percentile], e.g. [[9, 75], [12, 40]]; "
+        "the build places each on the reference curve of that percentile.", required=True),
 )
 DOSES_KEYS = (
     Key("weights", "list", "Body weights in kg, one column each, e.g. [3, 5, 10, 15, 20, 25, 30, 40].",

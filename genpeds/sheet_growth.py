@@ -12,12 +12,10 @@ from pathlib import Path
 from .citations import Citations
 from .diagnostics import Location, Report, did_you_mean, display_path
 from .errors import ReferenceDataError
-from .growth_reference import SEX_NAMES, ReferenceTable, load_tables
+from .growth_reference import SEX_NAMES, SEXES, ReferenceTable, load_tables
 from .loading import YamlMap
 from .models import Content, SourceRef
 from .schema import GROWTH_CHART_KEYS, KeyReader
-
-SEXES = {name: number for number, name in SEX_NAMES.items()}  # "boys" → 1, "girls" → 2
 
 
 @dataclass(frozen=True)

@@ -167,3 +167,26 @@ def published(tmp_path_factory):
         return built[version]
 
     return decks
+
+
+# A small growth reference table in the fixture project's format (content/reference/growth/): a sheet
+# or a card may draw it.
+GROWTH_REFERENCE = "content/reference/growth/cdc/fixture-weight.csv"
+GROWTH_TABLE = """\
+---
+id: fixture-weight
+title: Fixture weight-for-age
+measure: weight
+unit: kg
+cites: fixture-review-2023
+source: {body: CDC, title: Fixture, year: 2000, url: https://www.cdc.gov/x, file: x.csv}
+licence: public domain (a work of the US federal government); see LICENSE.md in this folder
+---
+sex,age_months,l,m,s
+1,0,1,3.5,0.1
+1,12,1,9.5,0.1
+1,24,1,12.2,0.1
+2,0,1,3.4,0.1
+2,12,1,8.9,0.1
+2,24,1,11.5,0.1
+"""

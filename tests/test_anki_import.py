@@ -71,6 +71,10 @@ def test_every_card_renders_in_real_anki(root, tmp_path):
                         assert 'class="cloze"' in question and "[" in visible_text(question), note.id
                     assert note.id in answer and "sources" in answer
                     assert collection.decks.name(card.did) == decks_by_topic[note.topic]
+                    chart = project.content.chart_of.get(note.id)
+                    if chart:  # the drawn growth chart: shown under the question, its file in the collection
+                        assert f'<img src="{chart.name}"' in question, note.id
+                        assert Path(collection.media.dir(), chart.name).read_bytes() == chart.data, note.id
         finally:
             collection.close()
 

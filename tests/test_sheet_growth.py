@@ -6,28 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import GROWTH_REFERENCE as REFERENCE
+from conftest import GROWTH_TABLE as TABLE
 from conftest import edit, line_of, write
 from sheet_html import parse
 
-REFERENCE = "content/reference/growth/cdc/fixture-weight.csv"
-TABLE = """\
----
-id: fixture-weight
-title: Fixture weight-for-age
-measure: weight
-unit: kg
-cites: fixture-review-2023
-source: {body: CDC, title: Fixture, year: 2000, url: https://www.cdc.gov/x, file: x.csv}
-licence: public domain (a work of the US federal government); see LICENSE.md in this folder
----
-sex,age_months,l,m,s
-1,0,1,3.5,0.1
-1,12,1,9.5,0.1
-1,24,1,12.2,0.1
-2,0,1,3.4,0.1
-2,12,1,8.9,0.1
-2,24,1,11.5,0.1
-"""
 SHEET = """\
 title: Growth fixture
 order: 3
