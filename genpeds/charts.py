@@ -33,6 +33,7 @@ class Series:
     points: tuple[tuple[float, float], ...]
     dash: str | None = None
     markers: bool | None = None  # overrides the chart's choice: a child's measurements among bare curves
+    emphasis: bool = False  # drawn heavy with filled squares and not named at its end (a child's line)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def _legend_columns(names: Sequence[str], width: float) -> int:
 
 def _end_labels(series: Sequence[Series], px, py, bottom: float) -> list[str]:
     """Each series' name just right of its last point, moved apart vertically where they would overlap."""
-    ends = sorted((py(y), px(x), line.name) for line in series for x, y in (max(line.points),))
+    ends = sorted((py(y), px(x), line.name) for line in series if not line.emphasis for x, y in (max(line.points),))
     placed: list[float] = []
     for y, _, _ in ends:
         placed.append(max(y, placed[-1] + END_LABEL_GAP) if placed else y)
@@ -167,9 +168,9 @@ def _line(line: Series, index: int, px, py, markers: bool = True) -> list[str]:
     dash = _dash(line, index)
     path = " ".join(f"{'M' if n == 0 else 'L'}{px(x):.1f},{py(y):.1f}" for n, (x, y) in enumerate(points))
     parts = [f'<g class="series" data-series="{html.escape(line.name)}">',
-             f'<path d="{path}" fill="none" stroke="currentColor" stroke-width="1.8"'
+             f'<path d="{path}" fill="none" stroke="currentColor" stroke-width="{3.2 if line.emphasis else 1.8}"'
              + (f' stroke-dasharray="{dash}"' if dash else "") + "/>"]
-    marker = MARKERS[index % len(MARKERS)]
+    marker = "filled-square" if line.emphasis else MARKERS[index % len(MARKERS)]
     for x, y in points if markers else ():
         parts.append(_marker(marker, px(x), py(y)))
     parts.append("</g>")

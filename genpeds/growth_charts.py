@@ -41,7 +41,8 @@ def percentile_chart_svg(table: ReferenceTable, sex: int, percentiles: Sequence[
               for p, points in table.curves(sex, percentiles, ages).items()]
     if child:
         name, points = child
-        series.append(Series(name, tuple((age / scale, value) for age, value in points), "", markers=True))
+        series.append(Series(name, tuple((age / scale, value) for age, value in points), "", markers=True,
+                             emphasis=True))
     values = [value for line in series for _, value in line.points]
     first, last = ages[0] / scale, ages[-1] / scale
     x_step = (1 if last - first <= 6 else 2) if in_years else (3 if last <= 24 else 6)

@@ -11,6 +11,7 @@ Chromium photographs each page at desktop and phone widths.
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -40,6 +41,9 @@ def render_pages(package: Path, out: Path, limit: int, search: str = "") -> list
                     page = out / f"{number:03d}-{side}-{mode}.html"
                     page.write_text(PAGE.format(night=night, side=html), encoding="utf-8")
                     pages.append(page)
+        # the drawn charts the cards show, beside the pages that name them
+        for media in Path(collection.media.dir()).iterdir():
+            shutil.copyfile(media, out / media.name)
         collection.close()
     return pages
 
