@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from .diagnostics import Report
+from .diagnostics import Report, display_path
 from .errors import ReferenceDataError
 from .growth_reference import SEXES
 from .loading import YamlMap
-from .models import ChartMedia, Note, NoteChart
+from .models import ChartMedia, Note, NoteChart, SourceRef
 from .schema import NOTE_CHART_KEYS, KeyReader
 
 CHILD = "This child"  # the name of the child's line, printed at its last point
@@ -56,7 +56,8 @@ def _points(raw) -> tuple[tuple[float, float], ...] | None:
     return tuple(pairs)
 
 
-def draw_note_charts(notes: Sequence[Note], content_root: Path, report: Report) -> dict[str, ChartMedia]:
+def draw_note_charts(notes: Sequence[Note], content_root: Path, source_ids: Collection[str],
+                     report: Report) -> dict[str, ChartMedia]:
     """The chart of every note that asks for one, by note id; a chart that cannot be drawn is an error at
     the note's `growth_chart:`. The reference data are read only when some note asks."""
     asking = [note for note in notes if note.chart]
@@ -82,6 +83,10 @@ def draw_note_charts(notes: Sequence[Note], content_root: Path, report: Report) 
                          f"'{chart.reference}'", did_you_mean(chart.reference, tables)
                          or f"references: {', '.join(sorted(tables))}")
             continue
+        if table.cites and table.cites not in source_ids:
+            report.error(chart.location, "unknown-source", f"{label}: '{table.id}' cites '{table.cites}', which no "
+                         "file in content/sources/ declares", f"correct 'cites:' in {display_path(table.path)}")
+            continue
         ages = table.ages(chart.sex)
         last = min(ages[-1], chart.to_months or ages[-1])
         outside = [age for age, _ in chart.points if not ages[0] <= age <= last]
@@ -99,4 +104,7 @@ def _media(note: Note, chart: NoteChart, table) -> ChartMedia:
     child = tuple((age, table.value_at_percentile(chart.sex, age, percentile)) for age, percentile in chart.points)
     svg = percentile_chart_svg(table, chart.sex, to_months=chart.to_months, child=(CHILD, child), panel=True)
     data = svg.encode("utf-8")
-    return ChartMedia(f"genpeds-chart-{hashlib.sha1(data).hexdigest()[:20]}.svg", data)
+    licence = str(table.licence).split("; see LICENSE.md")[0]
+    locator = f"the chart: percentile curves computed from its L, M and S values; data {licence}"
+    source = SourceRef(table.cites, locator) if table.cites else None
+    return ChartMedia(f"genpeds-chart-{hashlib.sha1(data).hexdigest()[:20]}.svg", data, source)

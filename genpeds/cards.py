@@ -11,9 +11,11 @@ from .notetypes import CONTENT_FIELD_NAMES, FIELDS_BY_NOTE_TYPE
 
 
 def sources_html(note: Note, content: Content) -> str:
-    """The note's sources as a short list: the linked short citation, then the locator."""
+    """The note's sources as a short list: the linked short citation, then the locator; a drawn growth
+    chart adds the reference data it was computed from, with their licence."""
     items = []
-    for ref in note.sources:
+    chart = content.chart_of.get(note.id)
+    for ref in (*note.sources, *((chart.source,) if chart and chart.source else ())):
         source = content.source(ref.source_id)
         citation = html.escape(source.short_citation())
         url = html.escape(source.url, quote=True)

@@ -70,7 +70,7 @@ def load_content(root: Path, released: Mapping[str, str] | None = None) -> tuple
     _check_superseded(sources, report)
     _warn_uncited_sources(sources, notes, tables, cited_sources(root), report)
     _check_duplicate_questions(notes, report)
-    charts = draw_note_charts(notes, root, report)
+    charts = draw_note_charts(notes, root, {source.id for source in sources}, report)
     content = Content(tuple(topics), tuple(vocabulary.descriptions.items()), tuple(sources),
                       tuple(notes), tuple(tables), tuple(retired), not vocabulary.incomplete, tuple(charts.items()))
     _check_duplicate_ids(content, report, released or {})

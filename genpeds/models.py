@@ -108,6 +108,7 @@ class ChartMedia:
 
     name: str
     data: bytes
+    source: SourceRef | None = None  # the reference data it is drawn from, cited on the card with its licence
 
     def img(self, alt: str) -> str:
         return (f'<div class="growth-chart"><img src="{html.escape(self.name, quote=True)}" '

@@ -51,6 +51,8 @@ def test_the_chart_is_a_content_hashed_svg_the_question_shows(chart_project, tmp
     assert re.findall(r'data-series="([^"]+)"', svg)[-1] == "This child"
     front = dict(zip(("Front", "Back"), project.states["alpha-basic"].fields, strict=False))["Front"]
     assert f'<img src="{name}"' in front
+    sources = next(field for field in project.states["alpha-basic"].fields if field.startswith("<ul>"))
+    assert "Fixture Review" in sources and "data public domain (a work of the US federal government)" in sources
 
 
 def test_a_corrected_reference_row_renames_the_file_and_changes_the_note(chart_project, tmp_path):
@@ -105,3 +107,11 @@ def test_in_real_anki_the_card_shows_the_chart_and_the_file_is_in_the_collection
         assert (tmp_path / f"{path.stem}.media" / name).read_bytes() == package_media(path)[name]
     finally:
         collection.close()
+
+
+def test_a_chart_whose_data_cite_an_unknown_source_is_an_error_at_the_note(chart_project, cli):
+    edit(chart_project / GROWTH_REFERENCE, "cites: fixture-review-2023", "cites: fixture-reveiw-2023")
+    [error] = [line for line in cli("check", code=1).output.splitlines() if ": error: " in line
+               and not line.startswith("genpeds:")]
+    assert error.endswith("note 'alpha-basic' growth_chart: 'fixture-weight' cites 'fixture-reveiw-2023', which no "
+                          f"file in content/sources/ declares (correct 'cites:' in {GROWTH_REFERENCE})")
