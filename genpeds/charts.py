@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 WIDTH, PLOT_HEIGHT = 640, 240
+# A chart printed half the text's width, beside another: 92 mm on A4, so its 12-unit text prints at 8.2 pt.
+PAIR_WIDTH, PAIR_PLOT_HEIGHT = 380, 150
+LEGEND_INSET = 8  # a legend that runs under the axes' labels keeps this far from the chart's edges
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, AXIS_SPACE = 56, 56, 26, 44
 LEGEND_LINE = 18  # height of one line of legend entries
 LEGEND_SWATCH, LEGEND_GAP, CHAR_WIDTH = 44, 18, 6.6  # a sample of the line, the space after an entry, a letter
@@ -80,7 +83,13 @@ def line_chart(series: Sequence[Series], x_label: str, y_label: str, second: Sec
     y_low, y_high = min(y_ticks[0], min(ys)), max(y_ticks[-1], max(ys))
     right = width - MARGIN_RIGHT - (END_LABEL_SPACE if end_labels else 0)
     plot_w = right - MARGIN_LEFT
-    columns = _legend_columns([line.name for line in series], plot_w)
+    # The legend lines up under the plot; where that would stack its entries one under another (a narrow
+    # chart) and the chart's whole width fits two or more on a line, it runs the whole width.
+    names = [line.name for line in series]
+    legend_left, legend_w = MARGIN_LEFT, plot_w
+    if _legend_columns(names, plot_w) == 1 and _legend_columns(names, width - 2 * LEGEND_INSET) > 1:
+        legend_left, legend_w = LEGEND_INSET, width - 2 * LEGEND_INSET
+    columns = _legend_columns(names, legend_w)
     rows = math.ceil(len(series) / columns) if legend else 0
     height = MARGIN_TOP + plot_height + AXIS_SPACE + LEGEND_LINE * rows + 6
 
@@ -96,12 +105,12 @@ def line_chart(series: Sequence[Series], x_label: str, y_label: str, second: Sec
                 f'<rect width="{width}" height="{height}" rx="6" fill="#fff"/>' if panel else ">")]
     parts += _axes(x_ticks, y_ticks, px, py, right, x_label, y_label, second, MARGIN_TOP + plot_height,
                    width - MARGIN_RIGHT + 6)
-    column_width = plot_w / columns
+    column_width = legend_w / columns
     for index, line in enumerate(series):
         parts += _line(line, index, px, py, markers if line.markers is None else line.markers)
         if legend:
             row, column = divmod(index, columns)
-            parts += _legend_entry(line, index, MARGIN_LEFT + column * column_width,
+            parts += _legend_entry(line, index, legend_left + column * column_width,
                                    MARGIN_TOP + plot_height + AXIS_SPACE + LEGEND_LINE * row + 12, markers)
     if end_labels:
         parts += _end_labels(series, px, py, MARGIN_TOP + plot_height)

@@ -237,6 +237,8 @@ CHART_KEYS = (
     Key("second_axis", "string", "Column holding y in another unit (e.g. tsb_umol_l), labelled on the right."),
     Key("x_ticks", "list", "The x values marked on the axis, e.g. [0, 24, 48, 72, 96] (default: round numbers)."),
     Key("y_ticks", "list", "The y values marked on the axis, e.g. [6, 8, 10, 12] (default: round numbers from 0)."),
+    Key("print_pair", "bool", "true: drawn narrow, to print half the page's width beside the next such chart, its "
+        "text still 8 pt or more (true or false)."),
 )
 GROWTH_CHART_KEYS = (
     Key("reference", "slug", "Id of a growth reference table in content/reference/growth/ (e.g. "

@@ -72,6 +72,7 @@ class Chart:
     second_axis: str = ""
     x_ticks: tuple[float, ...] = ()
     y_ticks: tuple[float, ...] = ()
+    print_pair: bool = False  # drawn narrow, printed half the page's width beside the next such chart
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -364,7 +365,8 @@ def _chart(mapping: YamlMap, label: str, report: Report) -> Chart | None:
                          example)
             return None
     return Chart(values["x"], values["y"], values["series"], values["second_axis"] or "",
-                 tuple(float(t) for t in ticks["x_ticks"]), tuple(float(t) for t in ticks["y_ticks"]))
+                 tuple(float(t) for t in ticks["x_ticks"]), tuple(float(t) for t in ticks["y_ticks"]),
+                 bool(values["print_pair"]))
 
 
 def _chart_numbers(table: Table, chart: Chart, label: str, report: Report) -> bool:

@@ -12,7 +12,8 @@ import statistics
 from dataclasses import dataclass
 
 from .badges import Badge, badges_for
-from .charts import Bar, ScheduleLine, SecondAxis, Series, line_chart, schedule_grid, schedule_legend
+from .charts import (PAIR_PLOT_HEIGHT, PAIR_WIDTH, Bar, ScheduleLine, SecondAxis, Series, line_chart, schedule_grid,
+                     schedule_legend)
 from .citations import Citations
 from .doses import VOLUME_ROUNDING, amount_text, concentration_for, dose_for, per_kg_for, volume_for
 from .markup import render
@@ -143,6 +144,7 @@ class ChartView:
     refs: tuple[int, ...]
     row_count: int
     screen_only: bool = False
+    print_pair: bool = False  # drawn narrow: printed half the page's width, beside the next such chart
 
     def badges_shown(self) -> list[Badge]:
         return []  # a chart draws lines, not rows
@@ -205,10 +207,11 @@ def _chart(section: TableSection, chart: Chart, table: Table, citations: Citatio
         second = SecondAxis(_label(chart.second_axis, section), statistics.median(ratios))
     refs = sorted({number for row in rows for number in citations.cite(row.sources, row.reviewed)})
     series = tuple(Series(name, tuple(points)) for name, points in lines.items())
+    size = {"width": PAIR_WIDTH, "plot_height": PAIR_PLOT_HEIGHT} if chart.print_pair else {}
     svg = line_chart(series, _label(chart.x, section), _label(chart.y, section), second, chart.x_ticks,
-                     title=section.title, y_ticks=chart.y_ticks) if series else ""
+                     title=section.title, y_ticks=chart.y_ticks, **size) if series else ""
     return ChartView(title=section.title, description=_description(table, citations), svg=svg,
-                     refs=tuple(refs), row_count=len(rows))
+                     refs=tuple(refs), row_count=len(rows), print_pair=chart.print_pair)
 
 
 def _rows(section: TableSection, table: Table, charted: bool = False) -> list[Row]:

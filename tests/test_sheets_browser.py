@@ -40,9 +40,10 @@ PAPERS = ("A4", "Letter")
 PAGE_BOUNDS = {
     "vaccines": 2,  # the schedule grid with its legend (page 1), the catch-up grid and the sources
     "milestones": 2,  # landscape: the checklist and red-flag grids, each age a block flowing in three columns
-    # Two topics: bilirubin steps, four threshold charts (each 160 mm wide, so its text prints at 8 pt:
-    # side by side they would print at 5), causes, CCHD screen, blood-spot conditions; 86 sources.
-    "newborn": 5,
+    # Two topics: bilirubin steps, causes, four threshold charts two to a row (drawn 380 units wide, so their
+    # text prints at 8.2 pt), CCHD screen, blood-spot conditions; 86 sources. Causes, CCHD screen and blood-spot
+    # conditions with the sources fill more than two pages on their own.
+    "newborn": 3,
     "chd": 3,  # landscape: two lesion tables of nine and seven text columns, four small tables
     # landscape: the PALS lookup by weight, each dose with its volume (about two pages at 8 pt: 20 rows of
     # drugs and shocks by eight weights), tube sizes by age, vital signs, fluids, status epilepticus
