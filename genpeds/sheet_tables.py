@@ -12,8 +12,17 @@ import statistics
 from dataclasses import dataclass
 
 from .badges import Badge, badges_for
-from .charts import (PAIR_PLOT_HEIGHT, PAIR_WIDTH, Bar, ScheduleLine, SecondAxis, Series, line_chart, schedule_grid,
-                     schedule_legend)
+from .charts import (
+    PAIR_PLOT_HEIGHT,
+    PAIR_WIDTH,
+    Bar,
+    ScheduleLine,
+    SecondAxis,
+    Series,
+    line_chart,
+    schedule_grid,
+    schedule_legend,
+)
 from .citations import Citations
 from .doses import VOLUME_ROUNDING, amount_text, concentration_for, dose_for, per_kg_for, volume_for
 from .markup import render
