@@ -11,9 +11,9 @@ import math
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from .diagnostics import Report, display_path
+from .diagnostics import Report, did_you_mean, display_path
 from .errors import ReferenceDataError
-from .growth_reference import SEXES
+from .growth_reference import SEXES, ReferenceTable, load_tables
 from .loading import YamlMap
 from .models import ChartMedia, Note, NoteChart, SourceRef
 from .schema import NOTE_CHART_KEYS, KeyReader
@@ -63,8 +63,6 @@ def draw_note_charts(notes: Sequence[Note], content_root: Path, source_ids: Coll
     asking = [note for note in notes if note.chart]
     if not asking:
         return {}
-    from .growth_reference import load_tables  # drawing code loads only for content that draws charts
-
     try:
         tables = load_tables(content_root)
     except ReferenceDataError as error:
@@ -77,8 +75,6 @@ def draw_note_charts(notes: Sequence[Note], content_root: Path, source_ids: Coll
         table = tables.get(chart.reference)
         label = f"note '{note.id}' growth_chart"
         if table is None:
-            from .diagnostics import did_you_mean
-
             report.error(chart.location, "unknown-reference", f"{label}: unknown growth reference "
                          f"'{chart.reference}'", did_you_mean(chart.reference, tables)
                          or f"references: {', '.join(sorted(tables))}")
@@ -88,23 +84,26 @@ def draw_note_charts(notes: Sequence[Note], content_root: Path, source_ids: Coll
                          "file in content/sources/ declares", f"correct 'cites:' in {display_path(table.path)}")
             continue
         ages = table.ages(chart.sex)
+        if chart.to_months is not None and chart.to_months <= ages[0]:
+            report.error(chart.location, "bad-value", f"{label}: to_months {chart.to_months} is not after the "
+                         f"chart's first age ({ages[0]:g} months)")
+            continue
         last = min(ages[-1], chart.to_months or ages[-1])
         outside = [age for age, _ in chart.points if not ages[0] <= age <= last]
         if outside:
             report.error(chart.location, "bad-value", f"{label}: age {outside[0]:g} months is outside the chart "
                          f"({ages[0]:g} to {last:g} months)")
             continue
-        charts[note.id] = _media(note, chart, table)
+        charts[note.id] = _media(chart, table)
     return charts
 
 
-def _media(note: Note, chart: NoteChart, table) -> ChartMedia:
-    from .growth_charts import percentile_chart_svg
+def _media(chart: NoteChart, table: ReferenceTable) -> ChartMedia:
+    from .growth_charts import percentile_chart_svg  # drawing code loads only for content that draws charts
 
     child = tuple((age, table.value_at_percentile(chart.sex, age, percentile)) for age, percentile in chart.points)
     svg = percentile_chart_svg(table, chart.sex, to_months=chart.to_months, child=(CHILD, child), panel=True)
     data = svg.encode("utf-8")
-    licence = str(table.licence).split("; see LICENSE.md")[0]
-    locator = f"the chart: percentile curves computed from its L, M and S values; data {licence}"
+    locator = f"the chart: percentile curves computed from its L, M and S values; data {table.licence_statement}"
     source = SourceRef(table.cites, locator) if table.cites else None
     return ChartMedia(f"genpeds-chart-{hashlib.sha1(data).hexdigest()[:20]}.svg", data, source)

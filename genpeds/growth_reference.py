@@ -117,6 +117,11 @@ class ReferenceTable:
     path: Path
     cites: str = ""  # the source id (content/sources/) a chart drawn from the table cites
 
+    @property
+    def licence_statement(self) -> str:
+        """The licence as a chart prints it: the header's words without their pointer to the folder's LICENSE.md."""
+        return str(self.licence).split("; see LICENSE.md")[0]
+
     def ages(self, sex: int) -> tuple[float, ...]:
         return tuple(age for age, _ in self.rows[sex])
 

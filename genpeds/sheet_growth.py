@@ -107,4 +107,4 @@ def growth_chart_view(section: GrowthChartSection, tables: Callable[[], Mapping[
 
 def data_caption(table: ReferenceTable) -> str:
     """Under which terms the curves' numbers may be used, in one printed line."""
-    return "Data: " + str(table.licence).split("; see LICENSE.md")[0]  # the full statement: the folder's LICENSE.md
+    return "Data: " + table.licence_statement

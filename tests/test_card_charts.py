@@ -75,6 +75,8 @@ def test_a_deck_without_chart_notes_carries_no_media(project, tmp_path):
     (("[12, 5]", "[12, 100]"),
      "note 'alpha-basic' growth_chart: points must list [age in months, percentile] pairs, ages rising, each "
      "percentile above 0 and below 100 (e.g. [[9, 75], [12, 40], [18, 20]])"),
+    (("sex: girls", "sex: girls\n      to_months: 0"),
+     "note 'alpha-basic' growth_chart: to_months 0 is not after the chart's first age (0 months)"),
     (("sex: girls", "sex: f"),
      "note 'alpha-basic' growth_chart: sex 'f' is not one of boys, girls (the reference tables hold boys and girls)"),
 ])
