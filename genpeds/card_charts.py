@@ -11,9 +11,8 @@ import math
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from .diagnostics import Report, did_you_mean, display_path
-from .errors import ReferenceDataError
-from .growth_reference import SEXES, ReferenceTable, load_tables
+from .diagnostics import Report
+from .growth_reference import SEXES, ReferenceTable, chart_table, load_tables_for_charts
 from .loading import YamlMap
 from .models import ChartMedia, Note, NoteChart, SourceRef
 from .schema import NOTE_CHART_KEYS, KeyReader
@@ -63,31 +62,18 @@ def draw_note_charts(notes: Sequence[Note], content_root: Path, source_ids: Coll
     asking = [note for note in notes if note.chart]
     if not asking:
         return {}
-    try:
-        tables = load_tables(content_root)
-    except ReferenceDataError as error:
-        report.error(asking[0].chart.location, "bad-reference-data", f"the growth reference data cannot be read: "
-                     f"{error}")
+    tables = load_tables_for_charts(content_root, asking[0].chart.location, report)
+    if tables is None:
         return {}
     charts = {}
     for note in asking:
         chart = note.chart
-        table = tables.get(chart.reference)
         label = f"note '{note.id}' growth_chart"
+        table = chart_table(tables, chart.reference, chart.sex, chart.to_months, source_ids, chart.location, label,
+                            report)
         if table is None:
-            report.error(chart.location, "unknown-reference", f"{label}: unknown growth reference "
-                         f"'{chart.reference}'", did_you_mean(chart.reference, tables)
-                         or f"references: {', '.join(sorted(tables))}")
-            continue
-        if table.cites and table.cites not in source_ids:
-            report.error(chart.location, "unknown-source", f"{label}: '{table.id}' cites '{table.cites}', which no "
-                         "file in content/sources/ declares", f"correct 'cites:' in {display_path(table.path)}")
             continue
         ages = table.ages(chart.sex)
-        if chart.to_months is not None and chart.to_months <= ages[0]:
-            report.error(chart.location, "bad-value", f"{label}: to_months {chart.to_months} is not after the "
-                         f"chart's first age ({ages[0]:g} months)")
-            continue
         last = min(ages[-1], chart.to_months or ages[-1])
         outside = [age for age, _ in chart.points if not ages[0] <= age <= last]
         if outside:

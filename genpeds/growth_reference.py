@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from statistics import NormalDist
 
-from .diagnostics import Report, display_path
+from .diagnostics import Location, Report, did_you_mean, display_path
 from .errors import ReferenceDataError
 from .files import is_real_folder, list_folder, read_regular_file
 from .loading import read_yaml_text
@@ -217,13 +217,42 @@ def cited_sources(content_root: Path) -> set[str]:
     for path in sorted(root.glob("*/*.csv")) if root.is_dir() else ():
         try:
             with open(path, encoding="utf-8") as file:
-                header = "".join(itertools.islice(file, 80))  # a header is a few dozen lines
-        except (OSError, UnicodeDecodeError):
+                lines = list(itertools.islice(file, 80))  # a header is a few dozen lines
+            end = lines.index("---\n", 1)
+            header = _read_header("".join(lines[1:end]).rstrip("\n"), display_path(path))
+        except (OSError, UnicodeDecodeError, ValueError, ReferenceDataError):
             continue
-        for line in header.split("\n---", 1)[0].splitlines():
-            if line.startswith("cites:") and line[6:].strip():
-                cited.add(line[6:].strip())
+        if header.get("cites"):
+            cited.add(str(header["cites"]))
     return cited
+
+
+def chart_table(tables: Mapping[str, ReferenceTable], reference: str, sex: int, to_months: int | None,
+                source_ids: Collection[str], where: Location, label: str, report: Report) -> ReferenceTable | None:
+    """The table a chart (on a sheet or a card) draws, if it can: the reference exists, `to_months` is after
+    its first age, and the source it cites is declared; otherwise None, with the error at `where`."""
+    table = tables.get(reference)
+    if table is None:
+        report.error(where, "unknown-reference", f"{label}: unknown growth reference '{reference}'",
+                     did_you_mean(reference, tables) or f"references: {', '.join(sorted(tables))}")
+    elif to_months is not None and to_months <= table.ages(sex)[0]:
+        report.error(where, "bad-value", f"{label}: to_months {to_months} is not after the chart's first age "
+                     f"({table.ages(sex)[0]:g} months)")
+    elif table.cites and table.cites not in source_ids:
+        report.error(where, "unknown-source", f"{label}: '{table.id}' cites '{table.cites}', which no file in "
+                     "content/sources/ declares", f"correct 'cites:' in {display_path(table.path)}")
+    else:
+        return table
+    return None
+
+
+def load_tables_for_charts(content_root: Path, where: Location, report: Report) -> dict[str, ReferenceTable] | None:
+    """`load_tables`, for a chart that needs them: a file that cannot be read is an error at `where`."""
+    try:
+        return load_tables(content_root)
+    except ReferenceDataError as error:
+        report.error(where, "bad-reference-data", f"the growth reference data cannot be read: {error}")
+        return None
 
 def load_table(path: Path) -> ReferenceTable:
     """One table file: its header checked, its rows parsed and checked."""

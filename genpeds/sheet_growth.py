@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citations import Citations
-from .diagnostics import Location, Report, did_you_mean, display_path
-from .errors import ReferenceDataError
-from .growth_reference import SEX_NAMES, SEXES, ReferenceTable, load_tables
+from .diagnostics import Location, Report
+from .growth_reference import SEX_NAMES, SEXES, ReferenceTable, chart_table, load_tables_for_charts
 from .loading import YamlMap
 from .models import Content, SourceRef
 from .schema import GROWTH_CHART_KEYS, KeyReader
@@ -73,25 +72,11 @@ def check_references(recipes: Sequence, content: Content, content_root: Path | N
                 for section in recipe.sections if isinstance(section, GrowthChartSection)]
     if not sections or content_root is None:
         return
-    try:
-        tables = load_tables(content_root)
-    except ReferenceDataError as error:
-        report.error(sections[0][0].location, "bad-reference-data",
-                     f"the growth reference data cannot be read: {error}")
-        return
+    tables = load_tables_for_charts(content_root, sections[0][0].location, report)
     known_sources = {source.id for source in content.sources}
-    for section, label in sections:
-        table = tables.get(section.reference)
-        if table is None:
-            report.error(section.location, "unknown-reference", f"{label}: unknown growth reference "
-                         f"'{section.reference}'", did_you_mean(section.reference, tables)
-                         or f"references: {', '.join(sorted(tables))}")
-        elif section.to_months is not None and section.to_months <= table.ages(section.sex)[0]:
-            report.error(section.location, "bad-value", f"{label}: to_months {section.to_months} is before the "
-                         f"first age of '{table.id}' ({table.ages(section.sex)[0]:g} months)")
-        elif table.cites and table.cites not in known_sources:
-            report.error(section.location, "unknown-source", f"{label}: '{table.id}' cites '{table.cites}', which "
-                         f"no file in content/sources/ declares", f"correct 'cites:' in {display_path(table.path)}")
+    for section, label in sections if tables is not None else ():
+        chart_table(tables, section.reference, section.sex, section.to_months, known_sources, section.location,
+                    label, report)
 
 
 def growth_chart_view(section: GrowthChartSection, tables: Callable[[], Mapping[str, ReferenceTable]],
