@@ -40,10 +40,10 @@ PAPERS = ("A4", "Letter")
 PAGE_BOUNDS = {
     "vaccines": 2,  # the schedule grid with its legend (page 1), the catch-up grid and the sources
     "milestones": 2,  # landscape: the checklist and red-flag grids, each age a block flowing in three columns
-    # Two topics: bilirubin steps, causes, four threshold charts two to a row (drawn 380 units wide, so their
-    # text prints at 8.2 pt), CCHD screen, blood-spot conditions; 86 sources. Causes, CCHD screen and blood-spot
-    # conditions with the sources fill more than two pages on their own.
-    "newborn": 3,
+    # bilirubin steps and causes (page 1), four threshold charts two to a row (drawn 380 units wide, so their
+    # text prints at 8.2 pt) and the sources (page 2)
+    "jaundice": 2,
+    "newborn-screening": 2,  # blood-spot conditions, the CCHD screen and the sources: a page and a few lines
     "chd": 3,  # landscape: two lesion tables of nine and seven text columns, four small tables
     # landscape: the PALS lookup by weight, each dose with its volume (about two pages at 8 pt: 20 rows of
     # drugs and shocks by eight weights), tube sizes by age, vital signs, fluids, status epilepticus
@@ -51,7 +51,7 @@ PAGE_BOUNDS = {
     # twelve growth charts, a boy's beside a girl's, three rows to a page (about 92 mm wide: text 8.2 pt);
     # which chart when, expected growth, BMI categories, the failure-to-thrive and short-stature approach
     "growth": 4,
-    "index": 1,  # six links and a line each
+    "index": 1,  # a link and a line per sheet
 }
 
 
@@ -182,10 +182,10 @@ PERCENTILES = ["3rd", "5th", "10th", "25th", "50th", "75th", "90th", "95th", "97
 # a threshold chart marks each point, a growth chart draws each percentile as one line): a chart lost to a
 # recipe or table change fails here.
 CHARTS = [
-    ("newborn", "AAP 2022 phototherapy thresholds — no neurotoxicity", PHOTOTHERAPY_WEEKS, 13),
-    ("newborn", "AAP 2022 phototherapy thresholds — one or more", WEEKS_TO_38, 9),
-    ("newborn", "AAP 2022 exchange-transfusion thresholds — no neurotoxicity", WEEKS_TO_38, 9),
-    ("newborn", "AAP 2022 exchange-transfusion thresholds — one or more", WEEKS_TO_38, 9),
+    ("jaundice", "AAP 2022 phototherapy thresholds — no neurotoxicity", PHOTOTHERAPY_WEEKS, 13),
+    ("jaundice", "AAP 2022 phototherapy thresholds — one or more", WEEKS_TO_38, 9),
+    ("jaundice", "AAP 2022 exchange-transfusion thresholds — no neurotoxicity", WEEKS_TO_38, 9),
+    ("jaundice", "AAP 2022 exchange-transfusion thresholds — one or more", WEEKS_TO_38, 9),
     ("growth", "Weight-for-age, boys, 0–2 years", PERCENTILES, 9),
     ("growth", "BMI-for-age, girls, 2–20 years", PERCENTILES, 9),
 ]
