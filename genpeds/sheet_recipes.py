@@ -7,7 +7,7 @@ value of its own, so a corrected row or note corrects every sheet that shows it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .charts import BAR_STYLES
@@ -179,10 +179,25 @@ def load_sheet_recipes(folder: Path, content: Content,
         recipe = _read_recipe(path, content, report)
         if recipe:
             recipes.append(recipe)
+    recipes = _with_unnamed_tables(recipes, content)
     if not recipes and report.ok:
         report.error(Location(display_path(folder)), "no-recipes", "no sheet recipes (sheets/*.yaml) found")
     check_references(recipes, content, content_root, report)
     return sorted(recipes, key=lambda recipe: (recipe.order, recipe.name)), report
+
+
+def _with_unnamed_tables(recipes: list[SheetRecipe], content: Content) -> list[SheetRecipe]:
+    """Each recipe with, at its end, the tables of its topics that no sheet names: a new table appears
+    without a recipe change, and a topic may spread its tables over several sheets (PALS by weight on
+    one, fluids and seizures on another) without each sheet repeating the others'."""
+    named = {section.table_id for recipe in recipes for section in recipe.sections
+             if isinstance(section, TableSection)}
+    completed = []
+    for recipe in recipes:
+        added = tuple(TableSection(table.id, table.title, _column_names(table), location=recipe.location)
+                      for table in content.tables if table.topic in recipe.topics and table.id not in named)
+        completed.append(replace(recipe, sections=recipe.sections + added) if added else recipe)
+    return completed
 
 
 def _read_recipe(path: Path, content: Content, report: Report) -> SheetRecipe | None:
@@ -208,10 +223,6 @@ def _read_recipe(path: Path, content: Content, report: Report) -> SheetRecipe | 
             sections.append(section)
     if any(values[key.name] is None for key in SHEET_KEYS if key.required):
         return None
-    named = {section.table_id for section in sections if isinstance(section, TableSection)}
-    for table in content.tables:  # a new table of the sheet's topics appears without a recipe change
-        if table.topic in values["topics"] and table.id not in named:
-            sections.append(TableSection(table.id, table.title, _column_names(table), location=data.at("topics")))
     return SheetRecipe(path.stem, values["title"], values["order"], values["description"] or "",
                        tuple(values["topics"]), tuple(sections), data.at(), values["orientation"] or "portrait")
 

@@ -191,6 +191,31 @@ table:
     assert cell_text(project / "dist/sheets/alpha.html", "alpha-extra/one", "thing") == "Extra thing"
 
 
+def test_a_table_another_sheet_of_the_topic_names_is_not_added_again(project, cli):
+    """A topic may spread its tables over two sheets (PALS by weight on one, fluids on the other): a table
+    shows on the sheet that names it, and only a table that no sheet names is added to each of them."""
+    write(project / "sheets/alpha-doses.yaml", """\
+title: Alpha doses alone
+order: 3
+topics: [alpha]
+sections:
+  - table: alpha-doses
+""")
+    edit(project / "sheets/alpha.yaml", """  - table: alpha-doses
+    title: Alpha doses per kg
+    columns: [drug, dose]
+    details: [maximum]
+    labels:
+      dose: Dose per kg
+
+""", "")
+    cli("sheets")
+    alpha = [h.text for h in parse(project / "dist/sheets/alpha.html").iter() if h.tag == "h2"]
+    doses = [h.text for h in parse(project / "dist/sheets/alpha-doses.html").iter() if h.tag == "h2"]
+    assert "Alpha doses" not in " ".join(alpha), alpha
+    assert doses[0].startswith("Alpha doses") and doses[-1] == "Sources", doses
+
+
 def test_a_note_appears_once_per_sheet(project, cli):
     edit(project / "sheets/alpha.yaml", "ids: [alpha-cloze]", "ids: [alpha-cloze, alpha-basic]")
     cli("sheets")
@@ -305,7 +330,7 @@ def test_project_sheets_build_cleanly_from_the_real_content(tmp_path, monkeypatc
     report = build(REPO_ROOT, tmp_path, version=__version__)
     assert report.ok, "\n".join(d.format() for d in report.errors)
     names = sorted(p.stem for p in (REPO_ROOT / "sheets").glob("*.yaml"))
-    assert names == ["chd", "emergencies", "growth", "jaundice", "milestones", "newborn-screening", "vaccines"]
+    assert names == ["chd", "emergencies", "growth", "jaundice", "milestones", "newborn-screening", "pals", "vaccines"]
     for name in names:
         html = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
         assert re.search(r"<table class=\"(data|grid)[^\"]*\">|<svg class=\"chart-svg\"", html), (
@@ -319,7 +344,7 @@ def test_project_sheets_build_cleanly_from_the_real_content(tmp_path, monkeypatc
 def test_the_pals_lookup_gives_each_drug_dose_its_volume_and_the_energies(tmp_path, monkeypatch):
     monkeypatch.chdir(REPO_ROOT)
     build(REPO_ROOT, tmp_path, version=__version__)
-    sheet = tmp_path / "emergencies.html"
+    sheet = tmp_path / "pals.html"
     table = "emergencies-pals-drug-doses"
     assert cell_text(sheet, f"{table}/epinephrine-arrest", "concentration") == "0.1 mg/mL 1:10,000 (1 mg in 10 mL)"
     assert cell_text(sheet, f"{table}/epinephrine-arrest", "dose-10kg") == "0.1 mg 1 mL"
