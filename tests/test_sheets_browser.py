@@ -40,6 +40,7 @@ PAPERS = ("A4", "Letter")
 PAGE_BOUNDS = {
     "vaccines": 2,  # the schedule grid with its legend (page 1), the catch-up grid and the sources
     "milestones": 2,  # landscape: the checklist and red-flag grids, each age a block flowing in three columns
+    "reflexes": 1,  # the primitive reflexes table and the WHO motor windows
     # bilirubin steps and causes (page 1), four threshold charts two to a row (drawn 380 units wide, so their
     # text prints at 8.2 pt) and the sources (page 2)
     "jaundice": 2,
