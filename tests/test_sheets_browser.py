@@ -41,6 +41,10 @@ PAGE_BOUNDS = {
     "vaccines": 2,  # the schedule grid with its legend (page 1), the catch-up grid and the sources
     "milestones": 2,  # landscape: the checklist and red-flag grids, each age a block flowing in three columns
     "reflexes": 1,  # the primitive reflexes table and the WHO motor windows
+    # resuscitation steps, the respiratory distress table, hypoglycemia, GBS and early-onset sepsis, withdrawal
+    "neonatal": 2,
+    "congenital": 2,  # chromosomal and single-gene syndromes, congenital infections
+    "congenital-anomalies": 2,  # structural anomalies by presentation, teratogens
     # bilirubin steps and causes (page 1), four threshold charts two to a row (drawn 380 units wide, so their
     # text prints at 8.2 pt) and the sources (page 2)
     "jaundice": 2,

@@ -22,7 +22,7 @@ VIGNETTE = """
 """
 # What the exam asks of each topic (USMLE Step 2 CK questions are about patients).
 REQUIRED_PERCENT = {"jaundice": 30, "newborn-screening": 30, "chd": 30, "emergencies": 30,
-                    "growth": 30, "vaccines": 20, "milestones": 20}
+                    "growth": 30, "congenital": 30, "neonatal": 30, "vaccines": 20, "milestones": 20}
 
 
 def with_vignette(project, front: str) -> None:
