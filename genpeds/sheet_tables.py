@@ -30,6 +30,10 @@ from .models import Row, Table
 from .sheet_recipes import Chart, Doses, Grid, TableSection, Timeline
 from .tables import cell_number, format_value
 
+# A concentration's note longer than this prints under the table, its cell keeping a mark: a sentence in
+# a narrow column made every row of the PALS lookup as tall as its note.
+INLINE_NOTE_CHARACTERS = 24
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -66,6 +70,7 @@ class TableView:
     screen_only_columns: tuple[str, ...] = ()  # shown on screen, left out of print
     weight_columns: tuple[str, ...] = ()  # the doses by weight, one column each: a screen shows one at a time
     volumes_note: str = ""  # how the volumes were worked out and rounded, where the table shows volumes
+    notes: tuple[tuple[str, str], ...] = ()  # (mark, html): a long note on a cell, printed under the table
 
     @property
     def details_screen_only(self) -> bool:
@@ -246,12 +251,14 @@ def _table(section: TableSection, table: Table, citations: Citations) -> TableVi
     concentration_headings = [Heading("concentration", _label(doses.concentration, section),
                                       descriptions[doses.concentration])] if volumes else []
     rows = []
+    notes = TableNotes()
     for row in shown:
         cells = tuple(Cell(c, _label(c, section), _cell_html(row, c)) for c in columns)
         if per_kg:
             cells += (Cell("dose-per-kg", per_kg, html.escape(per_kg_for(doses, row))),)
         if volumes:
-            cells += (Cell("concentration", concentration_headings[0].label, _concentration_html(doses, row)),)
+            cells += (Cell("concentration", concentration_headings[0].label,
+                           _concentration_html(doses, row, notes)),)
         worked_out = doses and row.key not in doses.words_only
         cells += tuple(Cell(heading.column, heading.label, _dose_html(doses, row, weight) if worked_out else "")
                        for heading, weight in zip(weight_headings, weights, strict=True))
@@ -268,6 +275,7 @@ def _table(section: TableSection, table: Table, citations: Citations) -> TableVi
         screen_only_columns=section.screen_only_columns,
         weight_columns=tuple(heading.column for heading in weight_headings),
         volumes_note=VOLUME_ROUNDING if volumes else "",
+        notes=notes.marked,
     )
 
 
@@ -279,11 +287,32 @@ def _dose_html(doses: Doses, row: Row, weight: float) -> str:
     return f'{html.escape(dose)} <span class="volume">{html.escape(volume)}</span>'
 
 
-def _concentration_html(doses: Doses, row: Row) -> str:
-    """The row's concentration, then the note saying which solution it is, where the row gives one."""
+class TableNotes:
+    """Long notes on a table's cells, each printed once under the table and marked a, b, c in its cells
+    (rows that share a note share its mark)."""
+
+    def __init__(self):
+        self.marks: dict[str, str] = {}
+
+    def mark(self, note_html: str) -> str:
+        return self.marks.setdefault(note_html, chr(ord("a") + len(self.marks)))
+
+    @property
+    def marked(self) -> tuple[tuple[str, str], ...]:
+        return tuple((mark, note_html) for note_html, mark in self.marks.items())
+
+
+def _concentration_html(doses: Doses, row: Row, notes: TableNotes) -> str:
+    """The row's concentration, then the note saying which solution it is, where the row gives one: a
+    short note beside it, a long one under the table with its mark beside it."""
     shown = html.escape(concentration_for(doses, row))
     note = _cell_html(row, doses.concentration_note) if doses.concentration_note else ""
-    return f'{shown} <span class="concentration-note">{note}</span>' if note else shown
+    if not note:
+        return shown
+    if len(format_value(row.value(doses.concentration_note))) <= INLINE_NOTE_CHARACTERS:
+        return f'{shown} <span class="concentration-note">{note}</span>'
+    mark = notes.mark(note)
+    return f'{shown} <sup class="note-mark" title="see note {mark} under the table">{mark}</sup>'
 
 
 def _dose_heading(weight: float) -> Heading:

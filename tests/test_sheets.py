@@ -355,6 +355,14 @@ def test_the_pals_lookup_gives_each_drug_dose_its_volume_and_the_energies(tmp_pa
     assert cell_text(sheet, f"{table}/dextrose-d10", "dose-20kg") == "10–20 g 100–200 mL"
     assert cell_text(sheet, f"{table}/defibrillation-first", "dose-20kg") == "40 J"
     assert cell_text(sheet, f"{table}/cardioversion-first", "dose-20kg") == "10–20 J"
+    # a long note on the concentration prints once under the table, its mark in each row that has it
+    assert cell_text(sheet, f"{table}/adenosine-first", "concentration") == "3 mg/mL a"
+    assert cell_text(sheet, f"{table}/adenosine-second", "concentration") == "3 mg/mL a"
+    notes = [item.text for item in parse(sheet).iter() if item.tag == "li"
+             and item.parent is not None and "table-notes" in item.parent.attrs.get("class", "")]
+    assert notes[0] == "a undiluted; some newborn protocols dilute to 0.3 mg/mL"
+    assert any(note.startswith("g 8.4%; under 5 kg use 4.2%") for note in notes), notes
+    assert len(notes) == len(set(notes))
     # every row with a concentration has a volume at every weight but where its solution is not used
     page = parse(sheet)
     lookup = next(e for e in page.iter() if e.tag == "section" and "lookup" in e.attrs.get("class", ""))

@@ -50,10 +50,9 @@ PAGE_BOUNDS = {
     "jaundice": 2,
     "newborn-screening": 2,  # blood-spot conditions, the CCHD screen and the sources: a page and a few lines
     "chd": 3,  # landscape: two lesion tables of nine and seven text columns, four small tables
-    # landscape: the PALS lookup by weight, each dose with its volume (about 1.8 pages at 8 pt: 20 rows of drugs
-    # and shocks by eight weights, each row as tall as its concentration note; the volumes of a range never
-    # wrap), tube sizes by age, weight estimation and the sources
-    "pals": 3,
+    # landscape: the PALS lookup by weight, each dose with its volume (20 rows of drugs and shocks by eight
+    # weights, a long concentration note under the table; the volumes of a range never wrap), tube sizes by age
+    "pals": 2,
     "emergencies": 2,  # landscape: vital signs, maintenance fluids, the WHO dehydration plans, status epilepticus
     # twelve growth charts, a boy's beside a girl's, three rows to a page (about 92 mm wide: text 8.2 pt);
     # which chart when, expected growth, BMI categories, the failure-to-thrive and short-stature approach
