@@ -375,6 +375,37 @@ def diff(old: str, new: str, content_dir: Path) -> None:
     click.echo(diff_markdown(old, new, content_dir), nl=False)
 
 
+@main.command("release-assets")
+@click.option("--out", "out_dir", default="dist/release", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the release into (replaced whole).")
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also print each sheet to PDF, A4 and US Letter.")
+@click.option("--chromium", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Chromium to print with [default: $GENPEDS_CHROMIUM, /usr/bin/chromium, or chromium on PATH].")
+@click.option("--version", "expected_version", default="",
+              help="Refuse unless this (the tag being published, e.g. v1.2.0) is the latest release.")
+@CONTENT_OPTION
+@DECKS_OPTION
+@click.option("--sheets", "sheets_dir", default="sheets", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder holding the sheet recipes.")
+def release_assets(out_dir, pdf, chromium, expected_version, content_dir, decks_dir, sheets_dir) -> None:
+    """Write what the latest release publishes: decks, sheets (HTML and PDF), release notes, SHA256SUMS.
+
+    Refuses while any note has changes no release has recorded; leaves the previous folder as it was
+    when anything fails.
+
+    \b
+    Example:
+      genpeds release 1.2.0 && genpeds release-assets --out dist/release
+    """
+    from .release_assets import chromium_printer, find_chromium, write_release_assets
+
+    printer = chromium_printer(find_chromium(chromium)) if pdf else None
+    assets = write_release_assets(content_dir, decks_dir, sheets_dir, out_dir, printer, expected_version)
+    click.echo(f"wrote release {assets.version} into {assets.folder}: {len(assets.files)} files, "
+               f"checksums in {assets.folder.name}/SHA256SUMS")
+
+
 @main.command()
 @click.argument("names", nargs=-1, metavar="[SHEET]...")
 @click.option("--out", "out_dir", default="dist/sheets", show_default=True,

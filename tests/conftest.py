@@ -124,36 +124,17 @@ def relative(path: Path) -> str:
 
 def released_decks(version: str, out_dir: Path) -> Path:
     """The decks of a published release, rebuilt by that release's own code and content from the
-    commit that recorded it in the ledger (so no download is needed); returns the folder they are in.
+    commit that recorded it in the ledger (scripts/rebuild_release.py); returns the folder they are in.
 
     Needs the repository's history: without it the test is skipped locally and fails under CI.
     """
-    import subprocess
-
-    def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(REPO_ROOT), *args], capture_output=True, text=True,
-                              check=True).stdout.strip()
-
+    script = load_script("scripts/rebuild_release.py")
     try:
-        commits = git("log", "--format=%H", "--reverse", f"-S\"version\": \"{version}\"", "--",
-                      "content/ledger.json").split()
-    except (OSError, subprocess.CalledProcessError) as exc:
-        commits, why = [], str(exc)
-    else:
-        why = "the repository history does not reach it (a shallow clone?)"
-    if not commits:
-        message = f"cannot rebuild release {version}: {why}"
+        return script.rebuild_release(version, out_dir / f"decks-{version}")
+    except script.ReleaseNotFound as exc:
         if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    source = out_dir / f"source-{version}"
-    source.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(REPO_ROOT), "archive", commits[0]], capture_output=True, check=True)
-    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
-    decks = out_dir / f"decks-{version}"
-    subprocess.run([sys.executable, "-m", "genpeds.cli", "build", "--release", "--out", str(decks)], cwd=source,
-                   env={**os.environ, "PYTHONPATH": str(source)}, check=True, capture_output=True)
-    return decks
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
 
 
 @pytest.fixture(scope="session")

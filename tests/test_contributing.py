@@ -185,13 +185,25 @@ def test_schema_and_check_give_the_same_verdict(schemas, project, cli, change, c
 
 
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "ci.yml"
+RELEASE_WORKFLOW = REPO_ROOT / ".github" / "workflows" / "release.yml"
 
 
-def test_workflow_is_a_valid_github_workflow():
+@pytest.mark.parametrize("workflow", [WORKFLOW, RELEASE_WORKFLOW], ids=["ci", "release"])
+def test_workflow_is_a_valid_github_workflow(workflow):
     checker = Path(sys.executable).with_name("check-jsonschema")
-    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", str(workflow)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_release_workflow_only_calls_what_a_maintainer_runs():
+    """Tests, the release assets for the tag, the upgrade check from the previous release: the same commands."""
+    steps = yaml.safe_load(RELEASE_WORKFLOW.read_text())["jobs"]["release"]["steps"]
+    commands = "\n".join(step.get("run", "") for step in steps)
+    assert "bash .ci/run" in commands
+    assert '.venv/bin/genpeds release-assets --out dist/release --version "$GITHUB_REF_NAME"' in commands
+    assert ".venv/bin/python scripts/rebuild_release.py --previous dist/previous" in commands
+    assert "scripts/check_upgrade.py dist/previous/genpeds-complete.apkg dist/release/genpeds-complete.apkg" in commands
 
 
 def test_workflow_runs_what_ci_runs():
