@@ -375,6 +375,30 @@ def diff(old: str, new: str, content_dir: Path) -> None:
     click.echo(diff_markdown(old, new, content_dir), nl=False)
 
 
+@main.command()
+@click.option("--out", "out_dir", default="dist/site", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder to write the site into.")
+@click.option("--downloads", "release_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="A release folder built beside the site (genpeds release-assets): the home page links its decks.")
+@CONTENT_OPTION
+@click.option("--sheets", "sheets_dir", default="sheets", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder holding the sheet recipes.")
+def site(out_dir, release_dir, content_dir, sheets_dir) -> None:
+    """Write a static site: a home page, every sheet, and a card browser with search and tag filters.
+
+    It needs no server and no network: open dist/site/index.html, or publish the folder (GitHub Pages).
+
+    \b
+    Example:
+      genpeds site --out dist/site --downloads dist/release
+    """
+    from .commands import write_project_site
+
+    result = write_project_site(content_dir, sheets_dir, out_dir, release_dir)
+    click.echo(f"wrote the site into {out_dir}: {result.notes} notes in the card browser, "
+               f"{len(result.pages)} pages and the sheets")
+
+
 @main.command("release-assets")
 @click.option("--out", "out_dir", default="dist/release", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),

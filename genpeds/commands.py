@@ -262,3 +262,15 @@ def write_project_sheets(content_dir: Path, sheets_dir: Path, out_dir: Path,
     recipes, recipe_report = load_sheet_recipes(sheets_dir, project.content, project.content_dir)
     written = write_sheets(project, choose_sheets(recipes, names), recipe_report, out_dir, project.content_version)
     return SheetsResult(written, tuple(recipe_report.sorted()))
+
+
+def write_project_site(content_dir: Path, sheets_dir: Path, out_dir: Path, release_dir: Path | None = None):
+    """Write the static site into `out_dir`: the home page, the card browser and every sheet (under
+    sheets/); `release_dir`, a release folder built beside it, gives the home page its download links."""
+    from .project import load_project
+    from .site import download_links, repository_url, write_site
+
+    sheets = write_project_sheets(content_dir, sheets_dir, Path(out_dir) / "sheets")
+    project = load_project(content_dir, None)
+    repository = repository_url(Path(content_dir).resolve().parent)
+    return write_site(project, sheets.written.sheets, out_dir, repository, download_links(Path(out_dir), release_dir))

@@ -67,6 +67,7 @@ CLICK_USAGE_ERRORS = {
     "schema-argument": (("schema", "content"), "(content)"),
     "diff-argument": (("diff", "1.0.0"), "'NEW'"),
     "sheets-option": (("sheets", "--format", "pdf"), "--format"),
+    "site-option": (("site", "--format", "html"), "--format"),
 }
 
 
