@@ -76,6 +76,9 @@ def note_entries(content: Content, releases: dict[str, str], repository: str) ->
         cloze = note.type == "cloze"
         question = reveal_cloze(note.field("text")) if cloze else render(note.field("front"))
         answer = "" if cloze else render(note.field("back"))
+        chart = content.chart_of.get(note.id)
+        if chart:  # as on the card: the drawn growth chart under the question
+            question += chart.img(f"Growth chart: {note.chart.reference}, with this child's measurements")
         extra = render(note.field("extra"))
         plain = " ".join((note.id, *note.tags, *(text for _, text in note.fields)))
         entries.append(NoteEntry(note.id, note.topic, question, answer, extra, sources_html(note, content),
@@ -127,6 +130,8 @@ def write_site(project, sheets_written, out_dir: Path, repository: str,
     with staged_writes(f"the site into {out_dir}") as stage:
         for name, text in pages.items():
             stage(out_dir / name).write_text(text, encoding="utf-8")
+        for chart in content.chart_of.values():  # the charts the cards show, by the names their <img> use
+            stage(out_dir / chart.name).write_bytes(chart.data)
     return SiteResult(tuple(out_dir / name for name in pages), len(entries))
 
 

@@ -93,6 +93,11 @@ def test_in_chromium_search_and_filters_narrow_the_notes_and_nothing_leaves_the_
             shown = page.eval_on_selector_all("article.note:not([hidden])", "els => els.map(e => e.dataset.noteId)")
             assert 0 < both < searched and set(shown) <= vignettes
             assert page.text_content("#anki-search") == "tag:genpeds::vignette tetralogy"
+            charted = sorted(content.chart_of)[0]  # a card with a drawn growth chart shows it, loaded
+            page.select_option("#tag", "")
+            page.fill("input[type=search]", charted)
+            widths = page.eval_on_selector_all("article.note:not([hidden]) img", "els => els.map(e => e.naturalWidth)")
+            assert widths and all(width > 0 for width in widths), charted
             for name in ("index.html", "cards.html", "sheets/index.html"):
                 page.goto((real_site / name).as_uri())
                 for link in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
