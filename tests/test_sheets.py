@@ -330,8 +330,8 @@ def test_project_sheets_build_cleanly_from_the_real_content(tmp_path, monkeypatc
     report = build(REPO_ROOT, tmp_path, version=__version__)
     assert report.ok, "\n".join(d.format() for d in report.errors)
     names = sorted(p.stem for p in (REPO_ROOT / "sheets").glob("*.yaml"))
-    assert names == ["chd", "congenital", "congenital-anomalies", "emergencies", "growth", "jaundice", "milestones",
-                     "neonatal", "newborn-screening", "pals", "reflexes", "vaccines"]
+    assert names == ["chd", "congenital", "congenital-anomalies", "emergencies", "growth", "jaundice",
+                     "kawasaki-murmurs", "milestones", "neonatal", "newborn-screening", "pals", "reflexes", "vaccines"]
     for name in names:
         html = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
         assert re.search(r"<table class=\"(data|grid)[^\"]*\">|<svg class=\"chart-svg\"", html), (

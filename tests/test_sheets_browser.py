@@ -49,7 +49,8 @@ PAGE_BOUNDS = {
     # text prints at 8.2 pt) and the sources (page 2)
     "jaundice": 2,
     "newborn-screening": 2,  # blood-spot conditions, the CCHD screen and the sources: a page and a few lines
-    "chd": 3,  # landscape: two lesion tables of nine and seven text columns, four small tables
+    "chd": 2,  # landscape: the cyanotic and acyanotic lesion tables (eight and seven text columns)
+    "kawasaki-murmurs": 1,  # Kawasaki coronary z-scores, innocent murmurs, preterm PDA doses
     # landscape: the PALS lookup by weight, each dose with its volume (20 rows of drugs and shocks by eight
     # weights, a long concentration note under the table; the volumes of a range never wrap), tube sizes by age
     "pals": 2,
