@@ -233,12 +233,20 @@ def release_project(content_dir: Path, decks_dir: Path, version: str, when: dt.d
 def diff_markdown(old: str, new: str, content_dir: Path) -> str:
     """The notes added, changed and retired from `old` to `new` (two released versions, or two .apkg
     files) as Markdown; for versions, with the Anki search that finds fixes a student's deck held back."""
-    from .diffing import diff_packages, diff_releases, format_diff, held_back_search
+    from .diffing import diff_packages, format_diff
     from .project import load_project
 
     if old.endswith(".apkg") or new.endswith(".apkg"):
         return format_diff(diff_packages(Path(old), Path(new)), old, new)
-    changes = diff_releases(load_project(content_dir, None), old, new)
+    return release_notes(load_project(content_dir, None), old, new)
+
+
+def release_notes(project, old: str, new: str) -> str:
+    """The notes added, changed and retired from release `old` to release `new` of a loaded project, as
+    Markdown, with the Anki search that finds fixes a student's deck held back."""
+    from .diffing import diff_releases, format_diff, held_back_search
+
+    changes = diff_releases(project, old, new)
     return format_diff(changes, old, new, held_back_search(changes, new))
 
 
@@ -255,10 +263,16 @@ def write_project_sheets(content_dir: Path, sheets_dir: Path, out_dir: Path,
     """Write the named sheets (every sheet recipe when none is named) and their index into `out_dir`;
     all or nothing, and nothing while the content or the sheet recipes have errors."""
     from .project import load_project
+
+    return write_sheets_of(load_project(content_dir, None), sheets_dir, out_dir, names)
+
+
+def write_sheets_of(project, sheets_dir: Path, out_dir: Path, names: Sequence[str] = ()) -> SheetsResult:
+    """`write_project_sheets` for a project already loaded (the site and a release write its sheets
+    beside what else they make from it, reading the content once)."""
     from .sheet_recipes import load_sheet_recipes
     from .sheets import choose_sheets, write_sheets
 
-    project = load_project(content_dir, None)
     recipes, recipe_report = load_sheet_recipes(sheets_dir, project.content, project.content_dir)
     written = write_sheets(project, choose_sheets(recipes, names), recipe_report, out_dir, project.content_version)
     return SheetsResult(written, tuple(recipe_report.sorted()))
@@ -270,7 +284,7 @@ def write_project_site(content_dir: Path, sheets_dir: Path, out_dir: Path, relea
     from .project import load_project
     from .site import download_links, repository_url, write_site
 
-    sheets = write_project_sheets(content_dir, sheets_dir, Path(out_dir) / "sheets")
     project = load_project(content_dir, None)
+    sheets = write_sheets_of(project, sheets_dir, Path(out_dir) / "sheets")
     repository = repository_url(Path(content_dir).resolve().parent)
     return write_site(project, sheets.written.sheets, out_dir, repository, download_links(Path(out_dir), release_dir))

@@ -43,10 +43,12 @@ def write_release_assets(content_dir: Path, decks_dir: Path, sheets_dir: Path, o
     release, and when `expected_version` (the tag being published) is not the latest release. Without a
     `printer` the sheets are HTML only.
     """
-    from .commands import build_project, diff_markdown, write_project_sheets
-    from .ledger import load_ledger
+    from .build import build_decks, requests_for_recipes
+    from .commands import release_notes, write_sheets_of
+    from .project import load_project
 
-    ledger = load_ledger(content_dir)
+    project = load_project(content_dir, decks_dir)  # read once: the decks, the sheets and the notes use it
+    ledger = project.ledger
     if not ledger.releases:
         raise ReleaseError("no release is recorded in the ledger yet; run 'genpeds release VERSION' first")
     version = ledger.releases[-1].version
@@ -57,13 +59,13 @@ def write_release_assets(content_dir: Path, decks_dir: Path, sheets_dir: Path, o
     staging = out_dir.parent / f".{out_dir.name}.{secrets.token_hex(6)}.tmp"
     try:
         staging.mkdir(parents=True)
-        build_project(content_dir, decks_dir, staging, release=True)
-        sheets = write_project_sheets(content_dir, sheets_dir, staging / "sheets")
+        build_decks(project, requests_for_recipes(project, ()), staging, release=True)
+        sheets = write_sheets_of(project, sheets_dir, staging / "sheets")
         if printer:
             _print_sheets([sheet.path for sheet in sheets.written.sheets], printer)
         previous = ledger.releases[-2].version if len(ledger.releases) > 1 else ""
         first = f"# genpeds {version}\n\nFirst release.\n"
-        notes = diff_markdown(previous, version, content_dir) if previous else first
+        notes = release_notes(project, previous, version) if previous else first
         (staging / NOTES).write_text(notes, encoding="utf-8")
         files = _write_checksums(staging)
         _replace_folder(staging, out_dir)
