@@ -26,6 +26,9 @@ from .positions import CardKey, card_ords
 from .releases import NoteState
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# zlib's fastest level: the complete deck's database compresses in two fifths of the default level's
+# time, into a file about a seventh larger.
+ZIP_LEVEL = 1
 
 
 class _PlacedCard(genanki.Card):
@@ -122,4 +125,4 @@ def _write_zip(target: Path, entries: Mapping[str, bytes]) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            package.writestr(info, entries[name])
+            package.writestr(info, entries[name], compresslevel=ZIP_LEVEL)

@@ -11,11 +11,14 @@ from .apkg import write_package
 from .errors import ContentInvalidError, InvalidValueError, ReleaseError, SelectionError
 from .models import Content, Note, Recipe
 from .output import staged_writes
+from .parallel import map_shared
 from .positions import card_positions
 from .project import Project
 from .selection import check_selectors, select_notes
 
 CUSTOM_FILE_NAME = "genpeds-custom.apkg"
+# Below this many notes in all decks, writing them side by side costs more than it saves.
+PARALLEL_MIN_NOTES = 1000
 # A plain file name: no folder, not hidden (staged files are hidden), no character a file system or
 # a shell treats specially.
 PLAIN_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -109,8 +112,9 @@ def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path,
                                  "(check --tag and --exclude against 'genpeds tags')")
         plans.append((Path(out_dir) / request.file_name, request, notes))
     with staged_writes(f"decks into {out_dir}") as stage:
-        for target, request, notes in plans:
-            write_package(stage(target), content, notes, states, positions, request.description, release_time)
+        writes = [(stage(target), request.description, notes) for target, request, notes in plans]
+        map_shared(lambda write: write_package(write[0], content, write[2], states, positions, write[1], release_time),
+                   writes, [len(notes) for _, _, notes in writes], min_weight=PARALLEL_MIN_NOTES)
     return [_summary(target, request, notes, content) for target, request, notes in plans]
 
 

@@ -14,9 +14,11 @@ from .files import is_real_folder, list_folder
 from .growth_reference import cited_sources
 from .ledger import LEDGER_FILE
 from .loading import YamlMap, read_mapping_file, read_yaml
+from .markup import remember, rendered
 from .models import Content, Note, OrderEntry, OutlineItem, Retirement, Source, Table, Topic, topic_tag
 from .notes import Context, read_notes_file
 from .outline import OUTLINE_FILE, check_outlines, read_outline_items
+from .parallel import map_shared
 from .releases import fingerprint
 from .schema import (
     NOTES_FILE_KEYS,
@@ -59,13 +61,13 @@ def load_content(root: Path, released: Mapping[str, str] | None = None) -> tuple
     _read_tags(root / TAGS_FILE, vocabulary, report)
     topics = _read_topics(root, vocabulary, report)
     sources = _read_sources(root / SOURCES_FOLDER, report)
-    context = Context(report, vocabulary, frozenset(source.id for source in sources))
+    source_ids = frozenset(source.id for source in sources)
     notes: list[Note] = []
     tables: list[Table] = []
-    for topic in topics:
-        for path in list_folder(root / topic.name, report, "*.yaml") or ():
-            if path.name not in (TOPIC_FILE, OUTLINE_FILE):
-                _read_content_file(path, topic, context, notes, tables)
+    for file_notes, file_tables, diagnostics in _read_content_files(root, topics, vocabulary, source_ids, report):
+        notes.extend(file_notes)
+        tables.extend(file_tables)
+        report.diagnostics.extend(diagnostics)
     retired = _read_retired(root / RETIRED_FILE, report)
     _check_superseded(sources, report)
     _warn_uncited_sources(sources, notes, tables, cited_sources(root), report)
@@ -218,26 +220,58 @@ def _read_sources(folder: Path, report: Report) -> list[Source]:
     return list(sources.values())
 
 
-def _read_content_file(path: Path, topic: Topic, context: Context, notes: list, tables: list) -> None:
+def _read_content_files(root: Path, topics: list[Topic], vocabulary: Vocabulary, source_ids: frozenset[str],
+                        report: Report) -> list[tuple[list[Note], list[Table], list]]:
+    """Each notes or table file of each topic read and checked: its notes, its table and its problems, in
+    the order of the topics and of their files. The files are independent, so they are read on every
+    usable CPU (see `parallel`); the results are the same as one by one."""
+    files = [(path, topic) for topic in topics for path in list_folder(root / topic.name, report, "*.yaml") or ()
+             if path.name not in (TOPIC_FILE, OUTLINE_FILE)]
+
+    def read(entry: tuple[Path, Topic]) -> tuple[list[Note], list[Table], list, dict[str, str]]:
+        context = Context(Report(), vocabulary, source_ids)
+        notes, tables = _read_content_file(*entry, context)
+        # Rendered where they were read, so that the cards are made without rendering them again.
+        htmls = rendered(text for note in notes for _, text in note.fields) if context.report.ok else {}
+        return notes, tables, context.report.diagnostics, htmls
+
+    read_files = map_shared(read, files, [_size(path) for path, _topic in files], min_weight=PARALLEL_MIN_BYTES)
+    for *_, htmls in read_files:
+        remember(htmls)
+    return [(notes, tables, diagnostics) for notes, tables, diagnostics, _ in read_files]
+
+
+# Below this much YAML a second process costs more than it saves.
+PARALLEL_MIN_BYTES = 512 * 1024
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:  # reported by the reader
+        return 0
+
+
+def _read_content_file(path: Path, topic: Topic, context: Context) -> tuple[list[Note], list[Table]]:
+    """The notes and the table (if any) of one content file; its problems go to `context.report`."""
     shown = display_path(path)
     data = read_yaml(path, shown, context.report)
     if data is None:
-        return
+        return [], []
     if not isinstance(data, YamlMap) or ("notes" in data) == ("table" in data):
         context.report.error(Location(shown, 1), "bad-file",
                              "a content file holds either 'notes:' (a list of notes) or 'table:' (one data table)")
-        return
+        return [], []
     if "notes" in data:
         values = context.reader.read(data, NOTES_FILE_KEYS, "notes file")
-        if values["notes"] is not None:
-            notes.extend(read_notes_file(values["notes"], topic.name, shown, context, values["reviewed"]))
-    else:
-        values = context.reader.read(data, TABLE_FILE_KEYS, "table file")
-        if values["table"] is not None:
-            table, made = read_table(values["table"], topic.name, context)
-            if table:
-                tables.append(table)
-            notes.extend(made)
+        if values["notes"] is None:
+            return [], []
+        return read_notes_file(values["notes"], topic.name, shown, context, values["reviewed"]), []
+    values = context.reader.read(data, TABLE_FILE_KEYS, "table file")
+    if values["table"] is None:
+        return [], []
+    table, made = read_table(values["table"], topic.name, context)
+    return list(made), [table] if table else []
 
 
 def _check_superseded(sources: list[Source], report: Report) -> None:

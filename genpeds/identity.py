@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 
-import genanki
-
 GUID_NAMESPACE = "genpeds"
 
 # Note-type ids are constants, chosen once; never change them.
@@ -23,6 +21,7 @@ DECK_OPTIONS_ID = 1733104010
 
 def note_guid(note_id: str) -> str:
     """The Anki GUID of a note: from its permanent id alone, never from its text."""
+    import genanki  # only commands that write decks need it
     return genanki.guid_for(GUID_NAMESPACE, note_id)
 
 

@@ -8,14 +8,13 @@ it is also where text no card may carry (see `anki_text`) is refused, at its lin
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 from pathlib import Path
 
 import yaml
 
 from .anki_text import FILE_CHARACTER, character_problem, text_problem
+from .collector import cyclic_gc_paused
 from .diagnostics import Location, Report, shorten
 from .files import read_regular_file
 
@@ -218,24 +217,6 @@ class _Builder:
             event = self.loader.get_event()
 
 
-@contextlib.contextmanager
-def _cyclic_gc_paused():
-    """No cyclic garbage collection while one file's data is built.
-
-    The build allocates tens of thousands of objects and no reference cycles. Collections run during
-    it found nothing, yet promoted what they saw into the oldest generation and so triggered full
-    collections over all the content read so far: 40% of loading 50,000 notes when the loader
-    composed node graphs, and growing faster than the content.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _report_characters(text: str, shown_as: str, report: Report) -> bool:
     """Name each line's first character that is not text. YAML refuses them too, but says only
     "position 113" of the whole file, which neither the contributor nor an editor can use."""
@@ -275,7 +256,7 @@ def read_yaml(path: Path, shown_as: str, report: Report):
 def read_yaml_text(text: str, shown_as: str, report: Report):
     """YAML text already read (a reference table's header), with the line marks and checks a content
     file gets; None when it cannot be read (the reason is in `report`)."""
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():  # one file's data holds no cycles (see collector)
         return _read_text(text, shown_as, report)
 
 

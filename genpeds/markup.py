@@ -8,9 +8,8 @@ here (CommonMark with GitHub's tables, by cmark-gfm); see docs/content-format.md
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 import cmarkgfm
 import nh3
@@ -103,13 +102,34 @@ def render_bold_only(text: str) -> str | None:
     return "".join(f"<strong>{part}</strong>" if index % 2 else part for index, part in enumerate(parts))
 
 
-@functools.cache
+# Every text rendered so far, with its HTML: a text is rendered once however many cards, decks and
+# sheets show it. Texts rendered in another process are added with `remember`.
+_RENDERED: dict[str, str] = {}
+
+
 def render(text: str) -> str:
     """HTML for one field. A field that is a single paragraph renders without the <p> wrapper."""
+    html = _RENDERED.get(text)
+    if html is None:
+        html = _RENDERED[text] = _render(text)
+    return html
+
+
+def _render(text: str) -> str:
     if is_plain(text):
         return text
     shortcut = render_bold_only(text)
     return shortcut if shortcut is not None else render_with_engine(text)
+
+
+def rendered(texts: Iterable[str]) -> dict[str, str]:
+    """Each of `texts` with its HTML (rendered now unless it was before), to `remember` elsewhere."""
+    return {text: render(text) for text in texts}
+
+
+def remember(htmls: Mapping[str, str]) -> None:
+    """Take texts rendered in another process (by `rendered`) as rendered here."""
+    _RENDERED.update(htmls)
 
 
 def render_with_engine(text: str) -> str:

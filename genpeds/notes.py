@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import cloze
@@ -66,43 +67,47 @@ def source_refs(refs, label: str, context: Context) -> tuple[SourceRef, ...]:
     return tuple(result)
 
 
-def check_fields(note_type: str, fields: dict[str, str], where: dict[str, Location], label: str,
+def check_fields(note_type: str, fields: dict[str, str], where: Callable[[str], Location], label: str,
                  report: Report, written: tuple[str, ...] = ()) -> None:
     """Cloze syntax: a cloze note needs valid deletions, a basic note must have none. And no field may
     become, once rendered, what Anki would not keep as text.
 
     `written` holds the texts a table note's fields were filled from (templates and cells); by
-    default each field is its own text as written.
+    default each field is its own text as written. `where(name)` is where a field was written, asked
+    only for a field with a problem.
     """
     for name, text in fields.items():
-        _check_field_text(text, written or (text,), where[name], f"{label}: '{name}'", report)
+        _check_field_text(text, written or (text,), lambda name=name: where(name),
+                          lambda name=name: f"{label}: '{name}'", report)
         if _IMAGE.search(text):
-            report.error(where[name], "image-unsupported",
+            report.error(where(name), "image-unsupported",
                          f"{label}: '{name}' refers to an image; images are not supported yet",
                          "describe the finding in words, or leave the image out")
         found = cloze.scan(text)
         if note_type == "cloze" and name == "text":
             if found.problem:
-                report.error(where[name], "cloze-syntax", f"{label}: {found.problem}")
+                report.error(where(name), "cloze-syntax", f"{label}: {found.problem}")
             elif not found.numbers:
-                report.error(where[name], "cloze-missing", f"{label}: cloze note has no cloze",
+                report.error(where(name), "cloze-missing", f"{label}: cloze note has no cloze",
                              "mark the answer as {{c1::answer}}, or make it a basic note")
         elif cloze.has_cloze_markup(text):
-            report.error(where[name], "cloze-in-basic",
+            report.error(where(name), "cloze-in-basic",
                          f"{label}: '{name}' contains cloze markup, which only a cloze note's text can use",
                          "use type: cloze, or remove the {{c1::…}}")
 
 
-def _check_field_text(text: str, written: tuple[str, ...], where: Location, what: str, report: Report) -> None:
+def _check_field_text(text: str, written: tuple[str, ...], where: Callable[[], Location], what: Callable[[], str],
+                      report: Report) -> None:
     """Report a character or Anki marker the field gains on its way into Anki: joined by filling a
-    table's template, or made by rendering. One in a text as written is already reported at its line."""
+    table's template, or made by rendering. One in a text as written is already reported at its line.
+    (`where` and `what` are asked only when there is something to report.)"""
     if any(text_problem(part) for part in written):
         return
     problem, how = (text_problem(text), "once filled in") if written != (text,) else (None, "")
     if problem is None:
         problem, how = rendered_problem(text), "once rendered"
     if problem:
-        report.error(where, problem.code, f"{what} contains {problem.what}, {how}", problem.hint)
+        report.error(where(), problem.code, f"{what()} contains {problem.what}, {how}", problem.hint)
 
 
 def read_notes_file(items, topic: str, path: str, context: Context, reviewed: dt.date | None = None) -> list[Note]:
@@ -138,7 +143,7 @@ def _read_note(item: YamlMap, topic: str, context: Context, default_reviewed: dt
                                  f"{label}: a {note_type} note has no '{name}'",
                                  f"a {note_type} note has {', '.join(field_names)} and extra")
     fields = {name: values[name] for name in (*field_names, "extra") if values.get(name)}
-    check_fields(note_type or "", fields, {name: item.at(name) for name in fields}, label,
+    check_fields(note_type or "", fields, item.at, label,
                  context.report)
     check_tags(values["tags"], item, label, context)
     if values["tags"] is not None:  # an empty list too: such a note would reach no deck of its topic

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .collector import cyclic_gc_paused
 from .content import load_content
 from .deck_recipes import load_recipes
 from .diagnostics import Location, Report
@@ -71,7 +72,11 @@ def _load_ledger(content_dir: Path, report: Report) -> Ledger:
 def load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | None = None) -> Project:
     """Read and check content/ (and decks/, and sheets/ when it exists) against the ledger; every
     problem is in `report`."""
-    content_dir = Path(content_dir)
+    with cyclic_gc_paused():  # the project holds no reference cycles (see collector)
+        return _load_project(Path(content_dir), decks_dir, sheets_dir)
+
+
+def _load_project(content_dir: Path, decks_dir: Path | None, sheets_dir: Path | None) -> Project:
     ledger_report = Report()
     ledger = _load_ledger(content_dir, ledger_report)  # first: it says which of two equal ids is the new note
     content, report = load_content(content_dir, {note_id: note.last.fingerprint

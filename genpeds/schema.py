@@ -323,6 +323,19 @@ KINDS = _kind_table(
 )
 
 
+# (id of a key declaration, extra names) → (the declaration, kept so its id stays its own; the names).
+_KNOWN_NAMES: dict[tuple[int, tuple[str, ...]], tuple[tuple[Key, ...], frozenset[str]]] = {}
+
+
+def _known_names(keys: tuple[Key, ...], extra_keys: tuple[str, ...]) -> frozenset[str]:
+    """The key names a mapping may hold: worked out once per declaration, not once per note (a
+    declaration is looked up by identity: hashing its keys would cost more than the set it saves)."""
+    found = _KNOWN_NAMES.get((id(keys), extra_keys))
+    if found is None:
+        found = _KNOWN_NAMES[id(keys), extra_keys] = (keys, frozenset(key.name for key in keys) | frozenset(extra_keys))
+    return found[1]
+
+
 class KeyReader:
     """Checks one YAML mapping against its declared keys, reporting every problem with its line."""
 
@@ -333,7 +346,7 @@ class KeyReader:
         """Validated values by key name (absent or invalid keys map to None); None if not a mapping."""
         if not isinstance(mapping, YamlMap):
             return None
-        known = {key.name for key in keys} | set(extra_keys)
+        known = _known_names(keys, tuple(extra_keys))
         for name in mapping:
             if name not in known:
                 self.report.error(mapping.at(name), "unknown-key", f"{label}: unknown key '{name}'",

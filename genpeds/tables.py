@@ -267,7 +267,7 @@ def _make_note(table: Table, row: Row, rule: CardRule, table_tags: tuple[str, ..
         if name not in fields:
             context.report.error(row.location, "row-unfillable", f"{label}: '{name}' comes out empty")
             return None
-    check_fields(rule.type, fields, {name: row.location for name in fields}, label, context.report,
+    check_fields(rule.type, fields, lambda _name: row.location, label, context.report,
                  _written(rule, [row]))
     tags = rule.card_tags(*table_tags, *row.tags)
     check_topic_tag(tags, topic, row.location, label, context)
@@ -333,7 +333,7 @@ def _make_group_notes(table: Table, rows: list[Row], rule: CardRule, table_tags:
         fields = {name: fill(template.replace("{items}", _ITEMS), members[0]).replace(_ITEMS, items)
                   for name, template in rule.templates}
         fields = {name: text for name, text in fields.items() if text.strip()}
-        check_fields(rule.type, fields, {name: members[0].location for name in fields}, label, context.report,
+        check_fields(rule.type, fields, lambda _name, first=members[0]: first.location, label, context.report,
                      _written(rule, members))
         tags = rule.card_tags(*table_tags, *(tag for row in members for tag in row.tags))
         check_topic_tag(tags, topic, members[0].location, label, context)

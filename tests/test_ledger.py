@@ -150,22 +150,22 @@ def test_renaming_a_released_deck_fails(project, cli):
         "renamed deck splits every student's deck; write deck: Beta)"]
 
 
+def test_the_checked_schema_is_the_schema_of_the_note_types_written():
+    assert notetypes.note_type_schema() == {
+        kind: {"id": model.model_id, "fields": [field["name"] for field in model.fields],
+               "templates": [template["name"] for template in model.templates]}
+        for kind, model in notetypes.note_types().items()}
+
+
 @pytest.mark.parametrize("change", ["rename a field", "add a field", "rename a template"])
 def test_changing_the_note_type_schema_fails(project, cli, monkeypatch, change):
     cli(*RELEASE)
     if change == "rename a field":
-        monkeypatch.setattr(notetypes, "BASIC_FIELDS", ("Question", *notetypes.BASIC_FIELDS[1:]))
+        monkeypatch.setitem(notetypes.FIELDS_BY_NOTE_TYPE, "basic", ("Question", *notetypes.BASIC_FIELDS[1:]))
     elif change == "add a field":
-        monkeypatch.setattr(notetypes, "CLOZE_FIELDS", (*notetypes.CLOZE_FIELDS, "Mnemonic"))
+        monkeypatch.setitem(notetypes.FIELDS_BY_NOTE_TYPE, "cloze", (*notetypes.CLOZE_FIELDS, "Mnemonic"))
     else:
-        original = notetypes.note_types
-
-        def renamed():
-            models = original()
-            models["basic"].templates[0]["name"] = "Front card"
-            return models
-        monkeypatch.setattr(notetypes, "note_types", renamed)
-    notetypes.note_types.cache_clear() if hasattr(notetypes.note_types, "cache_clear") else None
+        monkeypatch.setitem(notetypes.TEMPLATE_NAMES, "basic", "Front card")
     try:
         assert errors_of(cli("check", code=1)) == [
             "content/ledger.json:1: error: the note types' ids, field names or template names differ from the "
