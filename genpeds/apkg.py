@@ -59,6 +59,37 @@ class _TimedNote(genanki.Note):
         super().write_to_db(cursor, self.modified, deck_id, id_gen)
 
 
+class _BatchedInserts:
+    """A cursor that keeps genanki's row inserts and runs them as one batch per table.
+
+    genanki inserts each note and each card with its own statement: a sixth of writing 50,000 notes.
+    The rows are genanki's own, in its order; a note's id is the id it inserts (the rowid), which
+    genanki reads back as `lastrowid`. Every other statement runs at once, after the rows so far.
+    """
+
+    def __init__(self, cursor: sqlite3.Cursor):
+        self.cursor = cursor
+        self.rows: dict[str, list[tuple]] = {}
+        self.lastrowid = None
+
+    def execute(self, statement: str, parameters=()):
+        if statement.startswith("INSERT INTO "):
+            self.rows.setdefault(statement, []).append(parameters)
+            self.lastrowid = parameters[0]
+            return self
+        self.flush()
+        return self.cursor.execute(statement, parameters)
+
+    def executescript(self, script: str):
+        self.flush()
+        return self.cursor.executescript(script)
+
+    def flush(self) -> None:
+        for statement, rows in self.rows.items():
+            self.cursor.executemany(statement, rows)
+        self.rows.clear()
+
+
 class _PackageWithOptions(genanki.Package):
     """A genanki package whose decks use the genpeds deck options preset, written to a database file
     of ours (genanki's own write_to_file leaves its temporary database behind in the system's temp
@@ -71,7 +102,9 @@ class _PackageWithOptions(genanki.Package):
         connection.execute("pragma journal_mode = off")
         connection.execute("pragma synchronous = off")
         try:
-            self.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
+            cursor = _BatchedInserts(connection.cursor())
+            self.write_to_db(cursor, timestamp, itertools.count(timestamp * 1000))
+            cursor.flush()
             connection.commit()
         finally:
             connection.close()
