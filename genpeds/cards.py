@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 
 from .markup import render
-from .models import Content, Note
+from .models import Content, Note, Source
 from .notetypes import CONTENT_FIELD_NAMES, FIELDS_BY_NOTE_TYPE
 
 
@@ -16,11 +17,15 @@ def sources_html(note: Note, content: Content) -> str:
     items = []
     chart = content.chart_of.get(note.id)
     for ref in (*note.sources, *((chart.source,) if chart and chart.source else ())):
-        source = content.source(ref.source_id)
-        citation = html.escape(source.short_citation())
-        url = html.escape(source.url, quote=True)
-        items.append(f'<li><a href="{url}">{citation}</a> · {html.escape(ref.locator)}</li>')
+        link = _citation_link(content.source(ref.source_id))
+        items.append(f"<li>{link} · {html.escape(ref.locator)}</li>")
     return "<ul>" + "".join(items) + "</ul>"
+
+
+@functools.lru_cache(maxsize=4096)
+def _citation_link(source: Source) -> str:
+    """The source's linked short citation: made once per source, not once per note citing it."""
+    return f'<a href="{html.escape(source.url, quote=True)}">{html.escape(source.short_citation())}</a>'
 
 
 def anki_fields(note: Note, content: Content, release: str = "") -> list[str]:
