@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from conftest import FIXTURE_PROJECT
+from hypothesis import given
+from hypothesis import strategies as st
 
 from genpeds.content import load_content
+from genpeds.diagnostics import Location
 from genpeds.errors import SelectionError
-from genpeds.selection import check_selectors, select_notes
+from genpeds.models import Note
+from genpeds.selection import check_selectors, has_tag_under, select_notes
 from genpeds.vocabulary import tag_matches
 
 
@@ -58,3 +64,15 @@ def test_prefix_that_is_not_a_tag_matches_nothing(notes):
     assert select_notes(notes, ["genpeds::alp"]) == []
     with pytest.raises(SelectionError, match=r"unknown tag 'genpeds::alp' \(did you mean 'genpeds::alpha'\?\)"):
         check_selectors(["genpeds::alp"], ["genpeds::alpha", "genpeds::beta"])
+
+
+_WORDS = st.sampled_from(["genpeds", "a", "ab", "b", "vaccines", "vaccinesx", "", "x-y"])
+_TAGS = st.lists(_WORDS, min_size=1, max_size=4).map("::".join)
+
+
+@given(tags=st.lists(_TAGS, min_size=1, max_size=4), selectors=st.lists(_TAGS, min_size=1, max_size=3))
+def test_a_note_is_under_a_selector_exactly_when_one_of_its_tags_matches_it(tags, selectors):
+    """The split-once levels of a note's tags agree with matching each tag against each selector."""
+    note = Note("n", "t", "basic", (), tuple(tags), (), dt.date(2026, 1, 1), Location("x", 1))
+    expected = any(tag_matches(tag, selector) for tag in tags for selector in selectors)
+    assert has_tag_under(note, selectors) is expected
