@@ -5,7 +5,8 @@
 It does what `genpeds build` does (load and check the project, then build every recipe), under
 cProfile, and prints one JSON line: seconds per stage as the profiler saw them (cProfile slows Python
 code more than C code, so read the shares, not the absolute figures) and the functions with the most
-own time.
+own time. It runs in one process (GENPEDS_WORKERS=1): work done in a forked process is invisible to
+the profiler.
 
     load      reading files and building YAML into dicts with line marks (loading.read_yaml)
     validate  the rest of loading and checking the project (schema, tags, sources, tables, ids)
@@ -17,11 +18,13 @@ from __future__ import annotations
 
 import cProfile
 import json
+import os
 import pstats
 import sys
 from pathlib import Path
 
 from genpeds.build import build_decks, requests_for_recipes
+from genpeds.parallel import WORKERS_VARIABLE
 from genpeds.project import load_project
 
 
@@ -58,8 +61,8 @@ def profile_build(out_dir: Path) -> dict:
     write = build_stats.total_tt - render_in_build
     genanki_write = cumulative(build_stats, "genanki/package.py", "write_to_db")
     zip_rewrite = cumulative(build_stats, "genpeds/apkg.py", "_write_zip")
-    rendered = (calls(load_stats, "genpeds/markup.py", "render")
-                + calls(build_stats, "genpeds/markup.py", "render"))
+    rendered = (calls(load_stats, "genpeds/markup.py", "_render")  # a text not rendered before
+                + calls(build_stats, "genpeds/markup.py", "_render"))
     validate = load_stats.total_tt - load - render_in_load
     everything = pstats.Stats(loading)
     everything.add(build_stats)
@@ -80,4 +83,5 @@ def profile_build(out_dir: Path) -> dict:
 
 
 if __name__ == "__main__":
+    os.environ[WORKERS_VARIABLE] = "1"  # the profiler sees one process: all the work must happen in it
     print(json.dumps(profile_build(Path(sys.argv[1]))))

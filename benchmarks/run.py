@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/run.py --quick    # the same without 50,000 notes
 
 Every figure is the wall time of a fresh process (start to exit) run as a user runs it, through the
-installed `genpeds` script; the median of several runs is reported. For the synthetic trees (see
+installed `genpeds` script; the median of several runs is reported. A build and bare genanki's write
+of the same notes run in turns, so that the machine's drifting speed touches both alike. For the synthetic trees (see
 synthetic.py) it also times the floor: bare genanki writing the very notes the build wrote, with no
 loading, checking or rendering (floor.py), and splits one build into stages with cProfile
 (profile_build.py). Peak memory is the build process's own maximum resident set size.
@@ -100,13 +101,15 @@ def run_once(command: list[str], cwd: Path) -> Run:
 
 def measure(label: str, command: list[str], cwd: Path, runs: int, fresh: Path | None = None) -> Figure:
     """`runs` fresh processes of `command`; `fresh` is a folder removed before each (the build output)."""
-    results = []
-    for index in range(runs):
-        if fresh is not None:
-            shutil.rmtree(fresh, ignore_errors=True)
-        progress(f"  {label}: run {index + 1}/{runs}")
-        results.append(run_once(command, cwd))
-    return Figure(label, tuple(results))
+    return Figure(label, tuple(one_run(f"{label}: run {index + 1}/{runs}", command, cwd, fresh)
+                               for index in range(runs)))
+
+
+def one_run(what: str, command: list[str], cwd: Path, fresh: Path | None = None) -> Run:
+    if fresh is not None:
+        shutil.rmtree(fresh, ignore_errors=True)
+    progress(f"  {what}")
+    return run_once(command, cwd)
 
 
 def progress(message: str) -> None:
@@ -125,14 +128,23 @@ def measure_synthetic(notes: int, runs: int, profile: bool, genpeds: Path) -> di
         expected = f"ok: {notes} notes in"
         if expected not in check.runs[0].output:
             raise SystemExit(f"genpeds check did not accept the synthetic tree:\n{check.runs[0].output}")
-        build = measure(f"{notes // 1000}k build", [str(genpeds), "build"], root, runs, fresh=root / "dist")
+        # The build and the floor run in turns (build, floor, build, floor …): this machine's speed drifts
+        # over minutes, and side by side the two see the same drift, so their ratio does not.
+        build_command, size = [str(genpeds), "build"], f"{notes // 1000}k"
+        builds = [one_run(f"{size} build: run 1/{runs}", build_command, root, fresh=root / "dist")]
         floor_input = Path(scratch) / "floor.pickle"
         package = read_package(root / "dist" / "genpeds-complete.apkg")
         if len(package["notes"]) != notes:
             raise SystemExit(f"the build wrote {len(package['notes'])} notes, not {notes}")
         floor_input.write_bytes(pickle.dumps(package))
-        floor = measure(f"{notes // 1000}k bare genanki", [sys.executable, str(HERE / "floor.py"), str(floor_input),
-                        str(Path(scratch) / "floor.apkg")], root, runs)
+        floor_command = [sys.executable, str(HERE / "floor.py"), str(floor_input), str(Path(scratch) / "floor.apkg")]
+        floors = []
+        for index in range(runs):
+            if index:
+                builds.append(one_run(f"{size} build: run {index + 1}/{runs}", build_command, root,
+                                      fresh=root / "dist"))
+            floors.append(one_run(f"{size} bare genanki: run {index + 1}/{runs}", floor_command, root))
+        build, floor = Figure(f"{size} build", tuple(builds)), Figure(f"{size} bare genanki", tuple(floors))
         profiled = None
         if profile:
             progress(f"  {notes // 1000}k build under cProfile")
