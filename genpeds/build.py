@@ -112,9 +112,13 @@ def build_decks(project: Project, requests: list[DeckRequest], out_dir: Path,
                                  "(check --tag and --exclude against 'genpeds tags')")
         plans.append((Path(out_dir) / request.file_name, request, notes))
     with staged_writes(f"decks into {out_dir}") as stage:
-        writes = [(stage(target), request.description, notes) for target, request, notes in plans]
-        map_shared(lambda write: write_package(write[0], content, write[2], states, positions, write[1], release_time),
-                   writes, [len(notes) for _, _, notes in writes], min_weight=PARALLEL_MIN_NOTES)
+        staged = [(stage(target), request, notes) for target, request, notes in plans]
+
+        def write(plan) -> None:
+            path, request, notes = plan
+            write_package(path, content, notes, states, positions, request.description, release_time)
+
+        map_shared(write, staged, [len(notes) for _, _, notes in staged], min_weight=PARALLEL_MIN_NOTES)
     return [_summary(target, request, notes, content) for target, request, notes in plans]
 
 

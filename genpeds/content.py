@@ -46,6 +46,8 @@ SOURCES_FOLDER = "sources"
 REFERENCE_FOLDER = "reference"
 # The content folder's own files: each is checked by its reader, none is ever taken for a topic folder.
 ROOT_FILES = frozenset({TAGS_FILE, RETIRED_FILE, LEDGER_FILE})
+# Below this much YAML in the content files, a second process costs more than it saves.
+PARALLEL_MIN_BYTES = 512 * 1024
 
 
 def load_content(root: Path, released: Mapping[str, str] | None = None) -> tuple[Content, Report]:
@@ -239,10 +241,6 @@ def _read_content_files(root: Path, topics: list[Topic], vocabulary: Vocabulary,
     for *_, htmls in read_files:
         remember(htmls)
     return [(notes, tables, diagnostics) for notes, tables, diagnostics, _ in read_files]
-
-
-# Below this much YAML a second process costs more than it saves.
-PARALLEL_MIN_BYTES = 512 * 1024
 
 
 def _size(path: Path) -> int:

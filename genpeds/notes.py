@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import cloze
-from .anki_text import text_problem
+from .anki_text import TextProblem, text_problem
 from .card_charts import read_note_chart
 from .diagnostics import Location, Report, did_you_mean
 from .loading import YamlList, YamlMap
@@ -77,8 +77,10 @@ def check_fields(note_type: str, fields: dict[str, str], where: Callable[[str], 
     only for a field with a problem.
     """
     for name, text in fields.items():
-        _check_field_text(text, written or (text,), lambda name=name: where(name),
-                          lambda name=name: f"{label}: '{name}'", report)
+        gained = _gained_problem(text, written or (text,))
+        if gained:
+            problem, how = gained
+            report.error(where(name), problem.code, f"{label}: '{name}' contains {problem.what}, {how}", problem.hint)
         if _IMAGE.search(text):
             report.error(where(name), "image-unsupported",
                          f"{label}: '{name}' refers to an image; images are not supported yet",
@@ -96,18 +98,16 @@ def check_fields(note_type: str, fields: dict[str, str], where: Callable[[str], 
                          "use type: cloze, or remove the {{c1::…}}")
 
 
-def _check_field_text(text: str, written: tuple[str, ...], where: Callable[[], Location], what: Callable[[], str],
-                      report: Report) -> None:
-    """Report a character or Anki marker the field gains on its way into Anki: joined by filling a
-    table's template, or made by rendering. One in a text as written is already reported at its line.
-    (`where` and `what` are asked only when there is something to report.)"""
+def _gained_problem(text: str, written: tuple[str, ...]) -> tuple[TextProblem, str] | None:
+    """A character or Anki marker the field gains on its way into Anki (joined by filling a table's
+    template, or made by rendering), with how it gained it; None when there is none, or when the text
+    as written already holds one (reported at its line)."""
     if any(text_problem(part) for part in written):
-        return
+        return None
     problem, how = (text_problem(text), "once filled in") if written != (text,) else (None, "")
     if problem is None:
         problem, how = rendered_problem(text), "once rendered"
-    if problem:
-        report.error(where(), problem.code, f"{what()} contains {problem.what}, {how}", problem.hint)
+    return (problem, how) if problem else None
 
 
 def read_notes_file(items, topic: str, path: str, context: Context, reviewed: dt.date | None = None) -> list[Note]:

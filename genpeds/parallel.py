@@ -77,17 +77,24 @@ def map_shared(function: Callable[[Item], Result], items: Sequence[Item], weight
     sys.stdout.flush()  # a forked copy would write out again whatever is still buffered
     sys.stderr.flush()
     started = []
-    for part in parts[1:]:
-        receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(target=_work_share, args=(function, [items[i] for i in part], sending),
-                                  daemon=True)
-        process.start()
-        sending.close()
-        started.append((part, process, receiving))
-    results = [function(items[i]) for i in parts[0]]
-    for part, process, receiving in started:
-        results.extend(_collect(function, [items[i] for i in part], process, receiving))
-    return results
+    try:
+        for part in parts[1:]:
+            share = [items[i] for i in part]
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_work_share, args=(function, share, sending), daemon=True)
+            process.start()
+            sending.close()
+            started.append((share, process, receiving))
+        results = [function(items[i]) for i in parts[0]]
+        while started:
+            share, process, receiving = started.pop(0)
+            results.extend(_collect(function, share, process, receiving))
+        return results
+    finally:  # this process failed or was interrupted: no forked copy outlives the call
+        for _share, process, receiving in started:
+            process.terminate()
+            receiving.close()
+            process.join()
 
 
 def _work_share(function, items, sending) -> None:

@@ -153,3 +153,23 @@ def test_nothing_is_forked_while_another_thread_runs(monkeypatch):
         release.set()
         other.join()
     assert set(pids) == {os.getpid()}
+
+
+@needs_fork
+def test_when_this_process_fails_no_forked_copy_outlives_the_call(monkeypatch):
+    import multiprocessing
+    import time
+
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    here = os.getpid()
+
+    def work(item):
+        if os.getpid() != here:
+            time.sleep(60)  # the other share would keep running
+        raise ValueError("the first share fails here")
+
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="fails here"):
+        map_shared(work, [1, 2])
+    assert multiprocessing.active_children() == []
+    assert time.monotonic() - started < 30
