@@ -19,6 +19,13 @@ REPO = Path(__file__).resolve().parents[1]
 needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="work is shared over CPUs only where it can fork")
 
 
+@pytest.fixture
+def two_workers(monkeypatch) -> int:
+    """Work split in two (this process and one forked copy); this process's id."""
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    return os.getpid()
+
+
 def test_shares_are_contiguous_balanced_and_cover_every_item():
     weights = [5, 1, 1, 1, 1, 1, 5, 1, 1, 3]
     parts = shares(weights, 3)
@@ -50,16 +57,14 @@ def test_forked_shares_give_the_serial_results_in_order(monkeypatch):
 
 
 @needs_fork
-def test_below_the_minimum_weight_nothing_is_forked(monkeypatch):
-    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+def test_below_the_minimum_weight_nothing_is_forked(two_workers):
     pids = map_shared(lambda item: os.getpid(), [1, 2, 3, 4], min_weight=5)
     assert set(pids) == {os.getpid()}
 
 
 @needs_fork
-def test_a_failing_share_fails_here_as_it_would_serially(monkeypatch):
-    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
-    here = os.getpid()
+def test_a_failing_share_fails_here_as_it_would_serially(two_workers):
+    here = two_workers
 
     def work(item):
         if item == 3 and os.getpid() != here:
@@ -73,9 +78,8 @@ def test_a_failing_share_fails_here_as_it_would_serially(monkeypatch):
 
 
 @needs_fork
-def test_a_share_whose_process_dies_is_worked_again_here(monkeypatch):
-    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
-    here = os.getpid()
+def test_a_share_whose_process_dies_is_worked_again_here(two_workers):
+    here = two_workers
 
     def work(item):
         if os.getpid() != here:
@@ -140,10 +144,9 @@ def test_decks_written_side_by_side_are_the_decks_written_one_by_one(monkeypatch
 
 
 @needs_fork
-def test_nothing_is_forked_while_another_thread_runs(monkeypatch):
+def test_nothing_is_forked_while_another_thread_runs(two_workers):
     import threading
 
-    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()
@@ -156,12 +159,11 @@ def test_nothing_is_forked_while_another_thread_runs(monkeypatch):
 
 
 @needs_fork
-def test_when_this_process_fails_no_forked_copy_outlives_the_call(monkeypatch):
+def test_when_this_process_fails_no_forked_copy_outlives_the_call(two_workers):
     import multiprocessing
     import time
 
-    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
-    here = os.getpid()
+    here = two_workers
 
     def work(item):
         if os.getpid() != here:
