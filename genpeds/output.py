@@ -7,6 +7,7 @@ import glob
 import os
 import re
 import secrets
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -80,6 +81,27 @@ def staged_writes(what: str) -> Iterator[Callable[[Path], Path]]:
         raise OutputError(f"cannot write {what}: {exc.strerror or exc}") from exc
     finally:
         discard(staged)
+
+
+@contextlib.contextmanager
+def staged_folder(target: Path, what: str) -> Iterator[Path]:
+    """Write a whole folder as one: the block fills a fresh folder beside `target`, which then takes
+    `target`'s place (the old folder is removed only once the new one is there). On a failure or an
+    interruption `target` is as it was and no staged folder is left; an OSError becomes an OutputError
+    saying what could not be written (`what`), as in `staged_writes`."""
+    staging = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    try:
+        staging.mkdir(parents=True)
+        yield staging
+        retired = target.parent / f".{target.name}.{secrets.token_hex(6)}.old"
+        if target.exists():
+            os.replace(target, retired)
+        os.replace(staging, target)
+        shutil.rmtree(retired, ignore_errors=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write {what}: {exc.strerror or exc}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def write_bytes_atomically(target: Path, data: bytes) -> None:

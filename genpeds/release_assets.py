@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError, ReleaseError
+from .errors import ReleaseError
+from .output import staged_folder
 
 CHECKSUMS = "SHA256SUMS"
 NOTES = "RELEASE-NOTES.md"
@@ -56,9 +56,7 @@ def write_release_assets(content_dir: Path, decks_dir: Path, sheets_dir: Path, o
         raise ReleaseError(f"the latest release in the ledger is {version}, not {expected_version}: "
                            "tag the commit that recorded the release")
     out_dir = Path(out_dir)
-    staging = out_dir.parent / f".{out_dir.name}.{secrets.token_hex(6)}.tmp"
-    try:
-        staging.mkdir(parents=True)
+    with staged_folder(out_dir, f"the release assets into {out_dir}") as staging:
         build_decks(project, requests_for_recipes(project, ()), staging, release=True)
         sheets = write_sheets_of(project, sheets_dir, staging / "sheets")
         if printer:
@@ -68,11 +66,6 @@ def write_release_assets(content_dir: Path, decks_dir: Path, sheets_dir: Path, o
         notes = release_notes(project, previous, version) if previous else first
         (staging / NOTES).write_text(notes, encoding="utf-8")
         files = _write_checksums(staging)
-        _replace_folder(staging, out_dir)
-    except OSError as exc:
-        raise OutputError(f"cannot write the release assets into {out_dir}: {exc.strerror or exc}") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return ReleaseAssets(version, out_dir, files)
 
 
@@ -89,15 +82,6 @@ def _write_checksums(folder: Path) -> tuple[str, ...]:
     lines = [f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}\n" for name in files]
     (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
     return (*files, CHECKSUMS)
-
-
-def _replace_folder(staging: Path, target: Path) -> None:
-    """Put the complete staging folder in the target's place; the old folder goes only once it is there."""
-    retired = target.parent / f".{target.name}.{secrets.token_hex(6)}.old"
-    if target.exists():
-        os.replace(target, retired)
-    os.replace(staging, target)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def find_chromium(given: Path | None = None) -> Path:
