@@ -28,13 +28,17 @@ def _citation_link(source: Source) -> str:
     return f'<a href="{html.escape(source.url, quote=True)}">{html.escape(source.short_citation())}</a>'
 
 
+def chart_html(note: Note, content: Content) -> str:
+    """The growth chart drawn for the note (shown under its question), or '' when it has none."""
+    chart = content.chart_of.get(note.id)
+    return chart.img(f"Growth chart: {note.chart.reference}, with this child's measurements") if chart else ""
+
+
 def anki_fields(note: Note, content: Content, release: str = "") -> list[str]:
     """Field values in the note type's field order."""
     values = {CONTENT_FIELD_NAMES[name]: render(text) for name, text in note.fields}
-    chart = content.chart_of.get(note.id)
-    if chart:  # drawn by the build, under the question
-        prompt = CONTENT_FIELD_NAMES["front" if note.type == "basic" else "text"]
-        values[prompt] += chart.img(f"Growth chart: {note.chart.reference}, with this child's measurements")
+    prompt = CONTENT_FIELD_NAMES["front" if note.type == "basic" else "text"]
+    values[prompt] += chart_html(note, content)
     values["Sources"] = sources_html(note, content)
     values["Id"] = html.escape(note.id)
     values["Release"] = html.escape(release)

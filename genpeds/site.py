@@ -23,7 +23,7 @@ try:
 except ImportError:  # Python 3.10
     import tomli as tomllib
 
-from .cards import sources_html
+from .cards import chart_html, sources_html
 from .markup import render, reveal_cloze
 from .models import Content, Note
 from .output import staged_writes
@@ -75,10 +75,8 @@ def note_entries(content: Content, releases: dict[str, str], repository: str) ->
     for note in (*taught, *(note for note in content.notes if note.id not in seen)):
         cloze = note.type == "cloze"
         question = reveal_cloze(note.field("text")) if cloze else render(note.field("front"))
+        question += chart_html(note, content)  # as on the card, under the question
         answer = "" if cloze else render(note.field("back"))
-        chart = content.chart_of.get(note.id)
-        if chart:  # as on the card: the drawn growth chart under the question
-            question += chart.img(f"Growth chart: {note.chart.reference}, with this child's measurements")
         extra = render(note.field("extra"))
         plain = " ".join((note.id, *note.tags, *(text for _, text in note.fields)))
         entries.append(NoteEntry(note.id, note.topic, question, answer, extra, sources_html(note, content),
