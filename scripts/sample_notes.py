@@ -4,6 +4,9 @@ The same seed and the same content give the same sample, so a reading can be che
 
     python scripts/sample_notes.py --seed 20261207 --count 100 > sample.md
 
+`--unreleased` draws only from the notes the next release will add or change, the ones a release's
+final reading is for.
+
 Each note is shown as a student meets it (prompt, answer, extra; cloze deletions in brackets) with its
 sources and the file and line to fix it at. Retired notes are never drawn.
 """
@@ -47,12 +50,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--content", type=Path, default=Path("content"))
+    parser.add_argument("--unreleased", action="store_true",
+                        help="draw only from notes added or changed since the last release")
     args = parser.parse_args()
     project = load_project(args.content, None)
     if not project.report.ok:
         raise SystemExit(f"the content has {len(project.report.errors)} error(s); run genpeds check first")
-    sample = draw(project.content.notes, args.seed, args.count)
-    print(f"# {len(sample)} notes drawn with seed {args.seed} from {len(project.content.notes)}\n")
+    notes = project.content.notes
+    if args.unreleased:
+        notes = [note for note in notes if project.states[note.id].pending]
+    sample = draw(notes, args.seed, args.count)
+    which = " unreleased" if args.unreleased else ""
+    print(f"# {len(sample)} notes drawn with seed {args.seed} from {len(notes)}{which}\n")
     for note in sample:
         print(as_markdown(note, project.content))
 

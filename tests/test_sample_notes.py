@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import FIXTURE_PROJECT, REPO_ROOT, load_script
+from conftest import FIXTURE_PROJECT, REPO_ROOT, edit, load_script
 
 from genpeds.content import load_content
 
@@ -26,3 +26,12 @@ def test_the_sample_prints_each_note_with_where_to_fix_it(project):
     assert printed.startswith("# 2 notes drawn with seed 7 from 7\n")
     assert printed.count("\n### ") == 2 and printed.count("- file: `content/") == 2
     assert "reader: ☐ fact ok ☐ quality ok" in printed
+
+
+def test_unreleased_draws_only_what_the_next_release_changes(project, cli):
+    cli("release", "1.0.0")
+    edit(project / "content/alpha/notes.yaml", "back: The first answer", "back: The corrected first answer")
+    printed = subprocess.run([sys.executable, str(REPO_ROOT / "scripts/sample_notes.py"), "--seed", "7", "--count",
+                              "5", "--unreleased"], capture_output=True, text=True, check=True, cwd=project).stdout
+    assert printed.startswith("# 1 notes drawn with seed 7 from 1 unreleased\n")
+    assert "### alpha-basic\n" in printed
